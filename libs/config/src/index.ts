@@ -1,0 +1,3 @@
+export { baseEnvSchema, portSchema } from './env-schema.js';
+export { loadConfig } from './load-config.js';
+export { ConfigError, type ConfigProblem } from './config-error.js';

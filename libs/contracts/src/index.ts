@@ -1,0 +1,11 @@
+export { QueueName } from './jobs/queue-names.js';
+export { categorySlug } from './jobs/category-slug.js';
+export * from './jobs/job-schemas.js';
+export { JobPayloadError } from './jobs/job-payload-error.js';
+export { parseJobPayload } from './jobs/parse-job-payload.js';
+export { TypedQueue } from './jobs/typed-queue.js';
+export { takeJobPayload } from './jobs/take-job-payload.js';
+export { EventName } from './events/event-names.js';
+export * from './events/event-payloads.js';
+export type { ImportSummary } from './dto/import-summary.js';
+export { redisConnection } from './jobs/redis-connection.js';

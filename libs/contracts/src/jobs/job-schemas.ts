@@ -1,0 +1,55 @@
+import { z } from 'zod';
+import { categorySlug } from './category-slug.js';
+import { QueueName } from './queue-names.js';
+
+export const importJobSchema = z.object({
+  category: categorySlug,
+  /** A file, a folder of files, or an http(s) URL of twint JSON lines (plain or .gz). */
+  from: z.string().min(1, { error: 'a file, folder or http(s) URL' }),
+});
+
+export const scrapeJobSchema = z.object({ category: categorySlug });
+
+export const scrapeAccountJobSchema = z.object({
+  sourceAccountId: z.number().int().positive(),
+  scrapeRunId: z.number().int().positive().optional(),
+});
+
+export const buildDatasetJobSchema = z.object({
+  category: categorySlug,
+  filters: z.record(z.string(), z.unknown()).optional(),
+  valFraction: z.number().gt(0).lt(1).optional(),
+  seed: z.number().int().optional(),
+});
+
+export const trainJobSchema = z.object({
+  datasetIds: z.array(z.number().int().positive()).min(1),
+  base: z.union([
+    z.object({ kind: z.literal('scratch'), config: z.record(z.string(), z.unknown()) }),
+    z.object({ kind: z.literal('weights'), location: z.string().min(1) }),
+    z.object({ kind: z.literal('hub'), name: z.string().min(1) }),
+    z.object({ kind: z.literal('version'), modelVersionId: z.number().int().positive() }),
+  ]),
+  hyperparameters: z.record(z.string(), z.unknown()).default({}),
+});
+
+export const generateJobSchema = z.object({
+  modelVersionId: z.number().int().positive(),
+  count: z.number().int().positive().max(10_000),
+});
+
+export const evaluateJobSchema = z.object({ modelVersionId: z.number().int().positive() });
+
+/** Payload schema of each queue: checked when a job is added and again when it is taken. */
+export const jobSchemas = {
+  [QueueName.import]: importJobSchema,
+  [QueueName.scrape]: scrapeJobSchema,
+  [QueueName.scrapeAccount]: scrapeAccountJobSchema,
+  [QueueName.buildDataset]: buildDatasetJobSchema,
+  [QueueName.train]: trainJobSchema,
+  [QueueName.generate]: generateJobSchema,
+  [QueueName.evaluate]: evaluateJobSchema,
+} satisfies Record<QueueName, z.ZodType>;
+
+export type JobPayload<Q extends QueueName> = z.output<(typeof jobSchemas)[Q]>;
+export type JobInput<Q extends QueueName> = z.input<(typeof jobSchemas)[Q]>;

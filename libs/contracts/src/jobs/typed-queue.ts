@@ -1,0 +1,19 @@
+import type { Job, JobsOptions, Queue } from 'bullmq';
+import type { JobInput, JobPayload } from './job-schemas.js';
+import { parseJobPayload } from './parse-job-payload.js';
+import type { QueueName } from './queue-names.js';
+
+/** A BullMQ queue that refuses a payload its schema rejects, before it reaches Redis. */
+export class TypedQueue<Q extends QueueName> {
+  constructor(
+    readonly name: Q,
+    readonly queue: Queue,
+  ) {
+    if (queue.name !== name) throw new Error(`TypedQueue ${name} wraps queue ${queue.name}`);
+  }
+
+  async add(data: JobInput<Q>, opts?: JobsOptions): Promise<Job<JobPayload<Q>>> {
+    const payload = parseJobPayload(this.name, data);
+    return this.queue.add(this.name, payload, opts) as Promise<Job<JobPayload<Q>>>;
+  }
+}

@@ -1,0 +1,6 @@
+export { PrismaService } from './prisma.service.js';
+export { DbModule, PG_POOL } from './db.module.js';
+export { migrate, type MigrateResult } from './migrate/migrator.js';
+export { ensureDatabase } from './migrate/ensure-database.js';
+export { defaultMigrationsDir } from './migrate/migrations-dir.js';
+export * from './generated/prisma/client.js';

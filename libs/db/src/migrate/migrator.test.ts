@@ -1,0 +1,106 @@
+import { createHash } from 'node:crypto';
+import { mkdtemp, mkdir, readFile, writeFile, cp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PrismaService } from '../prisma.service.js';
+import { ensureDatabase } from './ensure-database.js';
+import { defaultMigrationsDir } from './migrations-dir.js';
+import { migrate } from './migrator.js';
+
+const base = process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/ttt_test';
+const fresh = () => {
+  const u = new URL(base);
+  u.pathname = `/ttt_migrate_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+  return u.toString();
+};
+const created: string[] = [];
+async function dropAll() {
+  const admin = new pg.Client({ connectionString: base.replace(/\/[^/]*$/, '/postgres') });
+  await admin.connect();
+  for (const url of created) await admin.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(new URL(url).pathname.slice(1))} WITH (FORCE)`);
+  await admin.end();
+}
+async function query<T extends pg.QueryResultRow>(url: string, sql: string): Promise<T[]> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    return (await c.query<T>(sql)).rows;
+  } finally {
+    await c.end();
+  }
+}
+
+describe('offline migrations', () => {
+  const url = fresh();
+  created.push(url);
+  beforeAll(async () => {
+    expect(await ensureDatabase(url)).toBe(true);
+  });
+  afterAll(dropAll);
+
+  it('apply every migration to a fresh database, once', async () => {
+    const first = await migrate(url, defaultMigrationsDir());
+    expect(first.applied.length).toBeGreaterThan(0);
+    expect(first.alreadyApplied).toEqual([]);
+    const second = await migrate(url, defaultMigrationsDir());
+    expect(second.applied).toEqual([]);
+    expect(second.alreadyApplied).toEqual(first.applied);
+    expect(await ensureDatabase(url)).toBe(false);
+  });
+
+  it('record history exactly as Prisma does, so `prisma migrate deploy` sees nothing to do', async () => {
+    const rows = await query<{ migration_name: string; checksum: string; finished_at: Date | null; applied_steps_count: number }>(
+      url,
+      'SELECT migration_name, checksum, finished_at, applied_steps_count FROM "_prisma_migrations" ORDER BY migration_name',
+    );
+    for (const row of rows) {
+      const sql = await readFile(join(defaultMigrationsDir(), row.migration_name, 'migration.sql'));
+      expect(row.checksum).toBe(createHash('sha256').update(sql).digest('hex'));
+      expect(row.finished_at).not.toBeNull();
+      expect(row.applied_steps_count).toBe(1);
+    }
+  });
+
+  it('build the store the Prisma client reads and writes, with exact 64-bit ids and unique tweets', async () => {
+    const prisma = new PrismaService(url);
+    try {
+      const category = await prisma.category.create({ data: { slug: 'vc', name: 'Venture Capital' } });
+      const tweet = {
+        platform: 'x' as const,
+        platformId: '1267196520354295808',
+        authorHandle: 'andrewchen',
+        text: 'hello',
+        tweetedAt: new Date('2020-05-31T20:49:28Z'),
+        raw: { id: '1267196520354295808' },
+        origin: 'twint_import' as const,
+      };
+      const stored = await prisma.tweet.create({ data: { ...tweet, categories: { create: { categoryId: category.id } } } });
+      expect(stored.platformId).toBe('1267196520354295808');
+      await expect(prisma.tweet.create({ data: tweet })).rejects.toThrow(/Unique constraint/i);
+      const linked = await prisma.tweetCategory.findFirstOrThrow({ where: { categoryId: category.id } });
+      expect(linked.sampleKey).toBeGreaterThanOrEqual(0);
+      expect(linked.sampleKey).toBeLessThan(1);
+      // Foreign keys hold: a round cannot point at a category that does not exist.
+      await expect(
+        prisma.round.create({ data: { id: 'r1', categoryId: 9999, truth: 'human', text: 't', expiresAt: new Date() } }),
+      ).rejects.toThrow(/Foreign key/i);
+    } finally {
+      await prisma.$disconnect();
+    }
+  });
+
+  it('roll a failing migration back whole, leaving no history row and no half-made table', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'migrations-'));
+    await cp(defaultMigrationsDir(), dir, { recursive: true });
+    await mkdir(join(dir, '29990101000000_broken'));
+    await writeFile(
+      join(dir, '29990101000000_broken', 'migration.sql'),
+      'CREATE TABLE half_made (id int);\nALTER TABLE no_such_table ADD COLUMN x int;\n',
+    );
+    await expect(migrate(url, dir)).rejects.toThrow(/29990101000000_broken failed and was rolled back: .*no_such_table/);
+    expect(await query(url, "SELECT 1 FROM information_schema.tables WHERE table_name = 'half_made'")).toEqual([]);
+    expect(await query(url, `SELECT 1 FROM "_prisma_migrations" WHERE migration_name = '29990101000000_broken'`)).toEqual([]);
+  });
+});

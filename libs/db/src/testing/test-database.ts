@@ -1,0 +1,66 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { ensureDatabase } from '../migrate/ensure-database.js';
+import { migrate } from '../migrate/migrator.js';
+import { defaultMigrationsDir } from '../migrate/migrations-dir.js';
+
+export interface TestDatabase {
+  url: string;
+  name: string;
+  drop(): Promise<void>;
+}
+
+const withDatabase = (url: string, name: string) => {
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  return u.toString();
+};
+
+/**
+ * A fresh, migrated database of its own for one test file: copied from a migrated template
+ * (CREATE DATABASE ... TEMPLATE is fast) so test files can run in parallel without sharing rows.
+ */
+export async function createTestDatabase(
+  baseUrl = process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/ttt_test',
+): Promise<TestDatabase> {
+  const templateName = `${new URL(baseUrl).pathname.slice(1)}_template`;
+  const templateUrl = withDatabase(baseUrl, templateName);
+  const name = `${templateName.replace(/_template$/, '')}_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: withDatabase(baseUrl, 'postgres') });
+  await admin.connect();
+  try {
+    // Test files start in parallel: one at a time brings the template up to date and clones it.
+    await admin.query('SELECT pg_advisory_lock(4242)');
+    await ensureDatabase(templateUrl);
+    await migrate(templateUrl, defaultMigrationsDir());
+    await cloneWhenIdle(admin, templateName, name);
+  } finally {
+    await admin.query('SELECT pg_advisory_unlock(4242)').catch(() => {});
+    await admin.end();
+  }
+  const url = withDatabase(baseUrl, name);
+  return {
+    url,
+    name,
+    async drop() {
+      const c = new pg.Client({ connectionString: withDatabase(baseUrl, 'postgres') });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
+// A connection that just closed can linger a moment, and Postgres refuses to copy a database
+// someone is connected to.
+async function cloneWhenIdle(admin: pg.Client, template: string, name: string): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await admin.query(`CREATE DATABASE ${pg.escapeIdentifier(name)} TEMPLATE ${pg.escapeIdentifier(template)}`);
+      return;
+    } catch (error) {
+      if (attempt >= 50 || !/being accessed by other users/.test((error as Error).message)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+}

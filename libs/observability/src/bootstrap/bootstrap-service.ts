@@ -1,0 +1,53 @@
+import 'reflect-metadata';
+import type { DynamicModule, INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { ConfigError, loadConfig } from '@ttt/config';
+import type { z } from 'zod';
+import { createJsonLogger } from '../logging/json-logger.js';
+
+export interface ServiceConfig {
+  LOG_LEVEL: 'fatal' | 'error' | 'warn' | 'log' | 'debug' | 'verbose';
+  HOST: string;
+  PORT: number;
+}
+
+/**
+ * Starts a service: validates the environment into a typed config first (a bad variable
+ * stops the process with exit code 78 and a message naming it), then builds the app with
+ * that config, JSON logs and graceful shutdown.
+ */
+export async function bootstrapService<S extends z.ZodType<ServiceConfig>>(options: {
+  name: string;
+  envSchema: S;
+  module: (config: z.output<S>) => DynamicModule;
+}): Promise<INestApplication> {
+  let config: z.output<S>;
+  try {
+    config = loadConfig(options.envSchema);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${options.name}: ${error.message}\n`);
+      process.exit(78); // EX_CONFIG
+    }
+    throw error;
+  }
+  const logger = createJsonLogger(options.name, config.LOG_LEVEL);
+  const app = await NestFactory.create(options.module(config), { logger, bufferLogs: true });
+  await app.listen(config.PORT, config.HOST);
+  logger.log(`listening on ${config.HOST}:${config.PORT}`);
+  // Nest's own shutdown hooks re-raise the signal after closing, so the process ends "killed";
+  // an orchestrator reads a clean drain better as exit code 0.
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      logger.log(`${signal}: draining`);
+      app.close().then(
+        () => process.exit(0),
+        (error: unknown) => {
+          logger.error(`shutdown failed: ${(error as Error).message}`);
+          process.exit(1);
+        },
+      );
+    });
+  }
+  return app;
+}

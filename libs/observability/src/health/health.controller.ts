@@ -1,0 +1,22 @@
+import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { DependencyProbe } from './dependency-probe.js';
+
+@Controller('health')
+export class HealthController {
+  constructor(@Inject(DependencyProbe) private readonly probe: DependencyProbe) {}
+
+  /** Liveness: the process answers. Dependencies are readiness's business. */
+  @Get()
+  live(): { status: 'ok' } {
+    return { status: 'ok' };
+  }
+
+  @Get('ready')
+  async ready(@Res({ passthrough: true }) res: Response) {
+    const [postgres, redis] = await Promise.all([this.probe.postgres(), this.probe.redisPing()]);
+    const ok = postgres.ok && redis.ok;
+    res.status(ok ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE);
+    return { status: ok ? 'ok' : 'unavailable', checks: { postgres, redis } };
+  }
+}

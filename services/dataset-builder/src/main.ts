@@ -1,0 +1,5 @@
+import { bootstrapService } from '@ttt/observability';
+import { AppModule } from './app.module.js';
+import { envSchema } from './config.js';
+
+await bootstrapService({ name: 'dataset-builder', envSchema, module: (config) => AppModule.forRoot(config) });

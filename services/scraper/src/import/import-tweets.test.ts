@@ -1,0 +1,247 @@
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { pipeline } from 'node:stream/promises';
+import { createGunzip, createGzip } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ImportFixture, importFixture } from '../../test/import-fixture.js';
+import { referenceData } from '../../test/reference-data.js';
+import { importTweets, UnknownCategoryError } from './import-tweets.js';
+
+const seed = (name: string) => join(referenceData(), 'seed-tweets', `${name}.jsonl.gz`);
+
+/** The exact ids a file holds, read independently of the importer: the number ending `link`. */
+async function linkIds(file: string): Promise<{ lines: number; ids: Set<string> }> {
+  const ids = new Set<string>();
+  let lines = 0;
+  const rl = createInterface({ input: createReadStream(file).pipe(createGunzip()) });
+  for await (const line of rl) {
+    lines++;
+    ids.add(/"link":\s*"[^"]*\/status\/(\d+)"/.exec(line)![1]);
+  }
+  return { lines, ids };
+}
+
+async function firstLines(file: string, n: number): Promise<string[]> {
+  const out: string[] = [];
+  const rl = createInterface({ input: createReadStream(file).pipe(createGunzip()) });
+  for await (const line of rl) {
+    out.push(line);
+    if (out.length === n) break;
+  }
+  rl.close();
+  return out;
+}
+
+async function gzipTo(file: string, text: string): Promise<void> {
+  const gz = createGzip();
+  const done = pipeline(gz, createWriteStream(file));
+  gz.end(text);
+  await done;
+}
+
+describe('import of twint JSON', () => {
+  let f: ImportFixture;
+  let dir: string;
+  beforeAll(async () => {
+    f = await importFixture();
+    dir = await mkdtemp(join(tmpdir(), 'twint-'));
+  });
+  afterAll(async () => {
+    await f.close();
+  });
+
+  it('stores every reference file with exact ids: one row per distinct tweet, none lost, none merged', async () => {
+    const expected: Record<string, number> = { vc: 48_844, republicans: 55_215, democrats: 40_288, covid19: 12_975 };
+    for (const category of Object.keys(expected)) {
+      const { lines, ids } = await linkIds(seed(category));
+      const summary = await importTweets(f.repo, { category, from: seed(category) });
+      expect(summary.read).toBe(lines);
+      expect(summary.rejected).toEqual({});
+      expect(summary.inserted).toBe(ids.size);
+      expect(summary.inserted).toBe(expected[category]);
+      // Lines beyond the distinct tweets are the same tweet scraped twice (counts differ).
+      expect(summary.alreadyPresent).toBe(lines - ids.size);
+      const stored = await f.pool.query<{ platform_id: string }>(
+        'SELECT t.platform_id FROM tweets t JOIN tweet_categories tc ON tc.tweet_id = t.id JOIN categories c ON c.id = tc.category_id WHERE c.slug = $1',
+        [category],
+      );
+      expect(new Set(stored.rows.map((r) => r.platform_id))).toEqual(ids);
+    }
+    expect(await f.count('SELECT count(*) AS n FROM tweets')).toBe(157_322);
+    // JSON.parse would have rounded this id to ...800.
+    expect(await f.count(`SELECT count(*) AS n FROM tweets WHERE platform_id = '1267196520354295808'`)).toBe(1);
+    expect(await f.count(`SELECT count(*) AS n FROM tweets WHERE platform_id = '1267196520354295800'`)).toBe(0);
+    // The raw record keeps the id digits as the file wrote them.
+    const raw = await f.pool.query<{ raw: string }>(`SELECT raw::text AS raw FROM tweets WHERE platform_id = '1267196520354295808'`);
+    expect(raw.rows[0].raw).toMatch(/^\{"id":1267196520354295800,/);
+  });
+
+  it('adds nothing when run again', async () => {
+    const before = await f.count('SELECT count(*) AS n FROM tweets');
+    const again = await importTweets(f.repo, { category: 'covid19', from: seed('covid19') });
+    expect(again).toMatchObject({ read: 12_975, inserted: 0, linkedToCategory: 0, alreadyPresent: 12_975 });
+    expect(await f.count('SELECT count(*) AS n FROM tweets')).toBe(before);
+  });
+
+  it('stores a tweet once and links it to each category whose list holds it', async () => {
+    const before = await f.count('SELECT count(*) AS n FROM tweets');
+    const summary = await importTweets(f.repo, { category: 'vc', from: seed('covid19') });
+    expect(summary).toMatchObject({ inserted: 0, linkedToCategory: 12_975, alreadyPresent: 0 });
+    expect(await f.count('SELECT count(*) AS n FROM tweets')).toBe(before);
+    expect(
+      await f.count(`SELECT count(*) AS n FROM tweet_categories GROUP BY tweet_id HAVING count(*) = 2 ORDER BY 1 LIMIT 1`),
+    ).toBe(2);
+    expect(await f.count(`SELECT count(DISTINCT tweet_id) AS n FROM tweet_categories tc GROUP BY tweet_id HAVING count(*) > 1 LIMIT 1`)).toBe(1);
+    expect(await f.count(`SELECT count(*) AS n FROM (SELECT tweet_id FROM tweet_categories GROUP BY tweet_id HAVING count(*) = 2) s`)).toBe(12_975);
+  });
+});
+
+describe('import sources', () => {
+  let f: ImportFixture;
+  let dir: string;
+  let sample: string[];
+  beforeAll(async () => {
+    f = await importFixture();
+    dir = await mkdtemp(join(tmpdir(), 'twint-'));
+    sample = await firstLines(seed('vc'), 300);
+  });
+  afterAll(async () => {
+    await f.close();
+  });
+
+  it('reads plain and gzipped files alike (gzip told by its bytes, not its name)', async () => {
+    await writeFile(join(dir, 'plain.jsonl'), `${sample.slice(0, 100).join('\n')}\n`);
+    await gzipTo(join(dir, 'zipped.json'), `${sample.slice(100, 200).join('\n')}\n`);
+    const plain = await importTweets(f.repo, { category: 'vc', from: join(dir, 'plain.jsonl') });
+    const zipped = await importTweets(f.repo, { category: 'vc', from: join(dir, 'zipped.json') });
+    expect(plain).toMatchObject({ read: 100, inserted: 100 });
+    expect(zipped).toMatchObject({ read: 100, inserted: 100 });
+  });
+
+  it('reads every JSON-lines file of a folder, nested ones too, and skips other files', async () => {
+    const folder = join(dir, 'folder');
+    await mkdir(join(folder, 'nested'), { recursive: true });
+    await writeFile(join(folder, 'a.jsonl'), sample.slice(200, 250).join('\n'));
+    await gzipTo(join(folder, 'nested', 'b.jsonl.gz'), sample.slice(250, 300).join('\n'));
+    await writeFile(join(folder, 'README.md'), '# not tweets\n');
+    const summary = await importTweets(f.repo, { category: 'democrats', from: folder });
+    expect(summary).toMatchObject({ read: 100, inserted: 100, rejected: {} });
+  });
+
+  it('streams a URL served over HTTP', async () => {
+    const server: Server = createServer((req, res) => {
+      if (req.url !== '/covid19.jsonl.gz') {
+        res.writeHead(404).end();
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'application/gzip' });
+      createReadStream(seed('covid19')).pipe(res);
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const { port } = server.address() as { port: number };
+    try {
+      const summary = await importTweets(f.repo, { category: 'covid19', from: `http://127.0.0.1:${port}/covid19.jsonl.gz` });
+      expect(summary).toMatchObject({ read: 12_975, inserted: 12_975, rejected: {} });
+      await expect(importTweets(f.repo, { category: 'covid19', from: `http://127.0.0.1:${port}/missing.gz` })).rejects.toThrow(
+        /answered 404/,
+      );
+    } finally {
+      server.close();
+    }
+  });
+
+  it('keeps two tweets apart whose ids JSON.parse would round to the same number', async () => {
+    // 1367196520354295808 and ...809 are the same double; with and without a link.
+    const lines = [
+      JSON.stringify({ ...JSON.parse(sample[0]), link: 'https://twitter.com/a/status/1367196520354295808' }),
+      JSON.stringify({ ...JSON.parse(sample[0]), link: 'https://twitter.com/a/status/1367196520354295809' }),
+      sample[1].replace(/^\{"id":\d+,/, '{"id":1167196520354295808,').replace(/"link":"[^"]*",/, ''),
+      sample[1].replace(/^\{"id":\d+,/, '{"id":1167196520354295809,').replace(/"link":"[^"]*",/, ''),
+    ];
+    await writeFile(join(dir, 'close-ids.jsonl'), lines.join('\n'));
+    const summary = await importTweets(f.repo, { category: 'republicans', from: join(dir, 'close-ids.jsonl') });
+    expect(summary).toMatchObject({ read: 4, inserted: 4 });
+    const ids = await f.pool.query<{ platform_id: string }>(
+      `SELECT platform_id FROM tweets WHERE platform_id = ANY($1) ORDER BY 1`,
+      [['1167196520354295808', '1167196520354295809', '1367196520354295808', '1367196520354295809']],
+    );
+    expect(ids.rows.map((r) => r.platform_id)).toEqual([
+      '1167196520354295808',
+      '1167196520354295809',
+      '1367196520354295808',
+      '1367196520354295809',
+    ]);
+  });
+
+  it('counts and lists malformed lines by line number, stores the good ones, and nothing of the bad', async () => {
+    const good = JSON.parse(sample[2]) as Record<string, unknown>;
+    const lines = [
+      sample[2], // 1 good
+      '{"id": 1, "tweet": "broken', // 2 invalid JSON
+      JSON.stringify({ ...good, link: 'https://twitter.com/x/status/9000000000000000001', tweet: '' }), // 3 missing text
+      JSON.stringify({ ...good, link: 'https://twitter.com/x/status/9000000000000000002', created_at: 'yesterday', date: '' }), // 4 bad date
+      '', // 5 blank: not a record
+      JSON.stringify({ ...good, link: '', id: 'abc', conversation_id: '' }), // 6 no exact id
+      '[1, 2, 3]', // 7 not an object
+      JSON.stringify({ ...good, link: 'https://twitter.com/x/status/9000000000000000003' }), // 8 good
+    ];
+    await writeFile(join(dir, 'malformed.jsonl'), lines.join('\n'));
+    const summary = await importTweets(f.repo, { category: 'vc', from: join(dir, 'malformed.jsonl') });
+    expect(summary.read).toBe(7);
+    expect(summary.rejected).toEqual({ invalid_json: 1, missing_text: 1, bad_date: 1, missing_id: 1, not_an_object: 1 });
+    expect(summary.rejections.map((r) => [r.line, r.reason.split(':')[0]])).toEqual([
+      [2, 'invalid_json'],
+      [3, 'missing_text'],
+      [4, 'bad_date'],
+      [6, 'missing_id'],
+      [7, 'not_an_object'],
+    ]);
+    expect(summary.rejections.every((r) => r.source === join(dir, 'malformed.jsonl'))).toBe(true);
+    expect(await f.count(`SELECT count(*) AS n FROM tweets WHERE platform_id LIKE '900000000000000000%'`)).toBe(1);
+  });
+
+  it('leaves nothing half-written when the database refuses a batch', async () => {
+    // A trigger stands in for any failure the database may raise in the middle of a batch,
+    // after some of its tweets went in.
+    await f.pool.query(`
+      CREATE FUNCTION refuse_tweet() RETURNS trigger AS $$
+      BEGIN
+        IF NEW.author_handle = 'refused_author' THEN RAISE EXCEPTION 'tweet refused'; END IF;
+        RETURN NEW;
+      END $$ LANGUAGE plpgsql;
+      CREATE TRIGGER refuse_tweet BEFORE INSERT ON tweets FOR EACH ROW EXECUTE FUNCTION refuse_tweet();`);
+    const good = JSON.parse(sample[3]) as Record<string, unknown>;
+    const lines = Array.from({ length: 10 }, (_, i) =>
+      JSON.stringify({ ...good, username: i === 7 ? 'refused_author' : 'fine_author', link: `https://twitter.com/x/status/880000000000000000${i}` }),
+    );
+    await writeFile(join(dir, 'refused.jsonl'), lines.join('\n'));
+    try {
+      await expect(importTweets(f.repo, { category: 'vc', from: join(dir, 'refused.jsonl'), batchSize: 5 })).rejects.toThrow(/tweet refused/);
+      // The first batch (lines 1-5) committed whole; of the second, whose 3rd tweet was refused,
+      // not even the two tweets before it remain.
+      expect(await f.count(`SELECT count(*) AS n FROM tweets WHERE platform_id LIKE '88000000000000000%'`)).toBe(5);
+      expect(
+        await f.count(
+          `SELECT count(*) AS n FROM tweets t WHERE platform_id LIKE '88000000000000000%' AND NOT EXISTS (SELECT 1 FROM tweet_categories tc WHERE tc.tweet_id = t.id)`,
+        ),
+      ).toBe(0);
+    } finally {
+      await f.pool.query('DROP TRIGGER refuse_tweet ON tweets; DROP FUNCTION refuse_tweet()');
+    }
+  });
+
+  it('refuses an unknown category and lists the known ones', async () => {
+    await expect(importTweets(f.repo, { category: 'vcs', from: seed('vc') })).rejects.toThrow(UnknownCategoryError);
+    await expect(importTweets(f.repo, { category: 'vcs', from: seed('vc') })).rejects.toThrow(
+      /Unknown category "vcs". Known: covid19, democrats, republicans, vc/,
+    );
+  });
+
+  it('says plainly when the source does not exist', async () => {
+    await expect(importTweets(f.repo, { category: 'vc', from: join(dir, 'nope.jsonl') })).rejects.toThrow(/nope.jsonl: no such file or folder/);
+  });
+});

@@ -1,0 +1,8 @@
+import { baseEnvSchema, portSchema } from '@ttt/config';
+import type { z } from 'zod';
+
+export const envSchema = baseEnvSchema.extend({
+  PORT: portSchema(3004),
+});
+
+export type Config = z.output<typeof envSchema>;
