@@ -1,3 +1,4 @@
+import { basename, resolve } from 'node:path';
 import { defaultServerConditions } from 'vite';
 import { defineConfig } from 'vitest/config';
 
@@ -13,5 +14,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    // Per-project results that `npm test` adds up into one closing line.
+    reporters: ['default', 'json'],
+    outputFile: { json: resolve(import.meta.dirname, '.test-results', `${basename(process.cwd())}.json`) },
   },
 });

@@ -17,15 +17,17 @@ const withDatabase = (url: string, name: string) => {
 };
 
 /**
- * A fresh, migrated database of its own for one test file: copied from a migrated template
- * (CREATE DATABASE ... TEMPLATE is fast) so test files can run in parallel without sharing rows.
+ * A fresh, migrated database of its own for one test file: copied from the migrated base
+ * database (CREATE DATABASE ... TEMPLATE is fast), so test files run in parallel without
+ * sharing rows.
  */
 export async function createTestDatabase(
   baseUrl = process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/ttt_test',
 ): Promise<TestDatabase> {
-  const templateName = `${new URL(baseUrl).pathname.slice(1)}_template`;
-  const templateUrl = withDatabase(baseUrl, templateName);
-  const name = `${templateName.replace(/_template$/, '')}_${randomBytes(4).toString('hex')}`;
+  // The base database is the template: migrated here if it is behind, never used directly.
+  const templateName = new URL(baseUrl).pathname.slice(1);
+  const templateUrl = baseUrl;
+  const name = `${templateName}_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: withDatabase(baseUrl, 'postgres') });
   await admin.connect();
   try {

@@ -23,7 +23,7 @@ if (missing.length) {
   process.exit(1);
 }
 
-const db = await createTestDatabase(process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/ttt_bench');
+const db = await createTestDatabase(process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/ttt_bench');
 const pool = new pg.Pool({ connectionString: db.url, max: Number(values.concurrency) + 1 });
 try {
   for (const { category } of files) {

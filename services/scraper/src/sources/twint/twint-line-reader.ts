@@ -22,13 +22,16 @@ export interface ReadProgress {
 
 const TWINT_FILE = /\.(jsonl?|ndjson)(\.gz)?$|\.gz$/i;
 
-/** Files of a folder (recursively) that hold JSON lines, in a stable order. */
+/** Files of a folder (recursively, following links to files) that hold JSON lines, in a stable order. */
 async function listFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true, recursive: true });
-  return entries
-    .filter((e) => e.isFile() && TWINT_FILE.test(e.name))
-    .map((e) => join(e.parentPath, e.name))
-    .sort((a, b) => relative(dir, a).localeCompare(relative(dir, b)));
+  const files: string[] = [];
+  for (const e of entries) {
+    if (!TWINT_FILE.test(e.name)) continue;
+    const path = join(e.parentPath, e.name);
+    if (e.isFile() || (e.isSymbolicLink() && (await stat(path).catch(() => null))?.isFile())) files.push(path);
+  }
+  return files.sort((a, b) => relative(dir, a).localeCompare(relative(dir, b)));
 }
 
 async function* counted(input: AsyncIterable<Buffer>, onBytes: (n: number) => void): AsyncGenerator<Buffer> {
