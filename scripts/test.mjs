@@ -20,7 +20,11 @@ for (const file of files) {
   passed += r.numPassedTests;
   failed += r.numFailedTests;
   skipped += r.numPendingTests + r.numTodoTests;
+  // A file that fails to load has no tests to fail; it is a failure all the same.
+  failed += r.testResults.filter((t) => t.status === 'failed' && t.assertionResults.length === 0).length;
 }
+// A project that crashed before writing results still failed.
+if (nx.status !== 0 && failed === 0) failed = 1;
 console.log(`\n${files.length} projects tested`);
 console.log(`Tests: ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
 process.exit(nx.status === 0 && failed === 0 && passed > 0 ? 0 : 1);
