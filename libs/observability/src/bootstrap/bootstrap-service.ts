@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import type { DynamicModule, INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { ConfigError, loadConfig } from '@ttt/config';
+import { loadConfigOrExit } from '@ttt/config';
 import type { z } from 'zod';
 import { createJsonLogger } from '../logging/json-logger.js';
 
@@ -21,16 +21,7 @@ export async function bootstrapService<S extends z.ZodType<ServiceConfig>>(optio
   envSchema: S;
   module: (config: z.output<S>) => DynamicModule;
 }): Promise<INestApplication> {
-  let config: z.output<S>;
-  try {
-    config = loadConfig(options.envSchema);
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${options.name}: ${error.message}\n`);
-      process.exit(78); // EX_CONFIG
-    }
-    throw error;
-  }
+  const config = loadConfigOrExit(options.envSchema, options.name);
   const logger = createJsonLogger(options.name, config.LOG_LEVEL);
   const app = await NestFactory.create(options.module(config), { logger, bufferLogs: true });
   await app.listen(config.PORT, config.HOST);

@@ -1,9 +1,8 @@
 import { parseArgs } from 'node:util';
 import { categorySlug } from '@ttt/contracts';
-import { ConfigError, loadConfig } from '@ttt/config';
+import { baseEnvSchema, loadConfigOrExit } from '@ttt/config';
 import { ProgressBar } from '@ttt/observability';
 import pg from 'pg';
-import { z } from 'zod';
 import { formatSummary } from './format-summary.js';
 import { importTweets } from './import-tweets.js';
 import { TweetImportRepository } from './tweet-import.repository.js';
@@ -42,13 +41,7 @@ if (!values.from?.length) usage('--from is required');
 const batchSize = values['batch-size'] === undefined ? 2000 : Number(values['batch-size']);
 if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 20000) usage('--batch-size must be a whole number from 1 to 20000');
 
-let config: { DATABASE_URL: string };
-try {
-  config = loadConfig(z.object({ DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'a postgresql:// connection URL' }) }));
-} catch (error) {
-  process.stderr.write(`${(error as ConfigError).message}\n`);
-  process.exit(78);
-}
+const config = loadConfigOrExit(baseEnvSchema.pick({ DATABASE_URL: true }));
 
 const pool = new pg.Pool({ connectionString: config.DATABASE_URL, max: 3 });
 const repo = new TweetImportRepository(pool);

@@ -2,22 +2,15 @@ import { readdir, readFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { categorySlug } from '@ttt/contracts';
-import { type ConfigError, loadConfig } from '@ttt/config';
+import { baseEnvSchema, loadConfigOrExit } from '@ttt/config';
 import pg from 'pg';
-import { z } from 'zod';
 import { parseHandleList } from './handle-list.js';
 import { SourceSeedRepository } from './source-seed.repository.js';
 
 // `npm run seed:sources [-- --dir sources]`: one category per sources/<slug>.txt, its handles
 // as X source accounts. Safe to run again: only what is new is added.
 const { values } = parseArgs({ options: { dir: { type: 'string', default: 'sources' } } });
-let config: { DATABASE_URL: string };
-try {
-  config = loadConfig(z.object({ DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'a postgresql:// connection URL' }) }));
-} catch (error) {
-  process.stderr.write(`${(error as ConfigError).message}\n`);
-  process.exit(78);
-}
+const config = loadConfigOrExit(baseEnvSchema.pick({ DATABASE_URL: true }));
 const dir = resolve(values.dir);
 const files = (await readdir(dir).catch(() => [])).filter((f) => f.endsWith('.txt')).sort();
 if (!files.length) {
