@@ -47,6 +47,12 @@ describe('loadConfig', () => {
     expect(problem).toContain('***');
   });
 
+  it('never repeats a password even from a URL too malformed to parse', () => {
+    const problems = problemsOf({ ...good, DATABASE_URL: 'postgresql://app:p#ss@w/rd@db:port/ttt', REDIS_URL: 'redis://:s3cr3t@cache:notaport' });
+    expect(problems.join('\n')).not.toMatch(/p#ss|s3cr3t/);
+    expect(problems).toHaveLength(2);
+  });
+
   it('rejects ports outside 1-65535', () => {
     expect(problemsOf({ ...good, PORT: '0' })).toEqual(['PORT is "0"; expected a TCP port between 1 and 65535']);
   });

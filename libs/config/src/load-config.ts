@@ -31,7 +31,9 @@ function redact(value: string): string {
       return url.toString();
     }
   } catch {
-    // not a URL
+    // Not a URL the parser takes (a password with a bare # or @, a bad port): mask whatever
+    // stands between "//user:" and the last "@".
+    return value.replace(/(\/\/[^/:@]*:).*@/, '$1***@');
   }
   return value;
 }

@@ -3,4 +3,5 @@ export { DbModule, PG_POOL } from './db.module.js';
 export { migrate, type MigrateResult } from './migrate/migrator.js';
 export { ensureDatabase } from './migrate/ensure-database.js';
 export { defaultMigrationsDir } from './migrate/migrations-dir.js';
+export { adminUrl, databaseName, withDatabase } from './migrate/database-url.js';
 export * from './generated/prisma/client.js';

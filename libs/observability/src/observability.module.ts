@@ -1,4 +1,4 @@
-import { type DynamicModule, Module, type OnModuleDestroy, Inject } from '@nestjs/common';
+import { type DynamicModule, Module } from '@nestjs/common';
 import { Registry } from 'prom-client';
 import { DependencyProbe } from './health/dependency-probe.js';
 import { HealthController } from './health/health.controller.js';
@@ -13,9 +13,7 @@ export interface ObservabilityOptions {
 
 /** /health, /health/ready and /metrics for a service, and its metrics registry to inject. */
 @Module({})
-export class ObservabilityModule implements OnModuleDestroy {
-  constructor(@Inject(DependencyProbe) private readonly probe: DependencyProbe) {}
-
+export class ObservabilityModule {
   static forRoot(options: ObservabilityOptions): DynamicModule {
     return {
       module: ObservabilityModule,
@@ -27,9 +25,5 @@ export class ObservabilityModule implements OnModuleDestroy {
       ],
       exports: [Registry],
     };
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    await this.probe.close();
   }
 }

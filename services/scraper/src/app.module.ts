@@ -13,7 +13,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         ObservabilityModule.forRoot({ service: 'scraper', databaseUrl: config.DATABASE_URL, redisUrl: config.REDIS_URL }),
-        DbModule.forRoot({ databaseUrl: config.DATABASE_URL, poolSize: 2 * config.IMPORT_CONCURRENCY + 1 }),
+        DbModule.forRoot({ databaseUrl: config.DATABASE_URL, poolSize: 3 * config.IMPORT_CONCURRENCY + 1 }),
         BullModule.forRoot({ connection: redisConnection(config.REDIS_URL), prefix: config.QUEUE_PREFIX }),
         BullModule.registerQueue({ name: QueueName.import }),
       ],

@@ -3,9 +3,9 @@ export interface ImportSummary {
   category: string;
   read: number;
   inserted: number;
-  /** Stored already (same platform id) and linked to this category before this run. */
+  /** Lines whose tweet was already stored and linked to this category: by an earlier run, or by an earlier line of this one. */
   alreadyPresent: number;
-  /** Stored already (another category or a repeated line) and now linked to this category too. */
+  /** Lines whose tweet was already stored under another category only, and is now linked to this one too. */
   linkedToCategory: number;
   rejected: Record<string, number>;
   /** The first rejected lines, with their place, so a person can open the file at them. */

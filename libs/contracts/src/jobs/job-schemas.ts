@@ -4,8 +4,14 @@ import { QueueName } from './queue-names.js';
 
 export const importJobSchema = z.object({
   category: categorySlug,
-  /** A file, a folder of files, or an http(s) URL of twint JSON lines (plain or .gz). */
-  from: z.string().min(1, { error: 'a file, folder or http(s) URL' }),
+  /**
+   * An http(s) URL, or an absolute path to a file or folder as the worker sees it, of twint
+   * JSON lines (plain or .gz). Relative paths are refused: a worker's working folder is not
+   * something the producer of a job can know.
+   */
+  from: z
+    .string({ error: 'an http(s) URL or an absolute path' })
+    .refine((v) => /^https?:\/\/[^/]/i.test(v) || v.startsWith('/'), { error: 'an http(s) URL or an absolute path' }),
 });
 
 export const scrapeJobSchema = z.object({ category: categorySlug });

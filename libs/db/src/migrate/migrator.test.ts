@@ -5,19 +5,19 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PrismaService } from '../prisma.service.js';
+import { adminUrl, withDatabase } from './database-url.js';
 import { ensureDatabase } from './ensure-database.js';
 import { defaultMigrationsDir } from './migrations-dir.js';
 import { migrate } from './migrator.js';
+import { migrationList, noFilters, openSchemaEngine } from './prisma-schema-engine.js';
+
+const schemaPath = join(defaultMigrationsDir(), '..', 'schema.prisma');
 
 const base = process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/ttt_test';
-const fresh = () => {
-  const u = new URL(base);
-  u.pathname = `/ttt_migrate_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
-  return u.toString();
-};
+const fresh = () => withDatabase(base, `ttt_migrate_${process.pid}_${Math.random().toString(36).slice(2, 8)}`);
 const created: string[] = [];
 async function dropAll() {
-  const admin = new pg.Client({ connectionString: base.replace(/\/[^/]*$/, '/postgres') });
+  const admin = new pg.Client({ connectionString: adminUrl(base) });
   await admin.connect();
   for (const url of created) await admin.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(new URL(url).pathname.slice(1))} WITH (FORCE)`);
   await admin.end();
@@ -50,17 +50,32 @@ describe('offline migrations', () => {
     expect(await ensureDatabase(url)).toBe(false);
   });
 
-  it('record history exactly as Prisma does, so `prisma migrate deploy` sees nothing to do', async () => {
-    const rows = await query<{ migration_name: string; checksum: string; finished_at: Date | null; applied_steps_count: number }>(
+  it('record history as Prisma does: Prisma’s own engine finds nothing left to apply', async () => {
+    const rows = await query<{ migration_name: string; checksum: string; finished_at: Date | null }>(
       url,
-      'SELECT migration_name, checksum, finished_at, applied_steps_count FROM "_prisma_migrations" ORDER BY migration_name',
+      'SELECT migration_name, checksum, finished_at FROM "_prisma_migrations" ORDER BY migration_name',
     );
     for (const row of rows) {
       const sql = await readFile(join(defaultMigrationsDir(), row.migration_name, 'migration.sql'));
       expect(row.checksum).toBe(createHash('sha256').update(sql).digest('hex'));
       expect(row.finished_at).not.toBeNull();
-      expect(row.applied_steps_count).toBe(1);
     }
+    // What `prisma migrate deploy` runs, compiled to WebAssembly.
+    const engine = await openSchemaEngine(url, await readFile(schemaPath, 'utf8'));
+    const applied = await engine.applyMigrations({ migrationsList: await migrationList(defaultMigrationsDir()), filters: noFilters });
+    expect(applied.appliedMigrationNames).toEqual([]);
+  });
+
+  it('accept a database Prisma migrated: nothing to apply here either', async () => {
+    const prismaMigrated = fresh();
+    created.push(prismaMigrated);
+    await ensureDatabase(prismaMigrated);
+    const engine = await openSchemaEngine(prismaMigrated, await readFile(schemaPath, 'utf8'));
+    const byPrisma = await engine.applyMigrations({ migrationsList: await migrationList(defaultMigrationsDir()), filters: noFilters });
+    expect(byPrisma.appliedMigrationNames.length).toBeGreaterThan(0);
+    const ours = await migrate(prismaMigrated, defaultMigrationsDir());
+    expect(ours.applied).toEqual([]);
+    expect(ours.alreadyApplied).toEqual(byPrisma.appliedMigrationNames);
   });
 
   it('build the store the Prisma client reads and writes, with exact 64-bit ids and unique tweets', async () => {
@@ -89,6 +104,25 @@ describe('offline migrations', () => {
     } finally {
       await prisma.$disconnect();
     }
+  });
+
+  it('run a migration with its own BEGIN/COMMIT, or a CONCURRENTLY index, as written, as Prisma does', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'migrations-'));
+    await cp(defaultMigrationsDir(), dir, { recursive: true });
+    const add = async (name: string, sql: string) => {
+      await mkdir(join(dir, name));
+      await writeFile(join(dir, name, 'migration.sql'), sql);
+    };
+    // The shape Prisma writes when an enum loses a value.
+    await add('29980101000000_own_transaction', `BEGIN;\nCREATE TYPE "Mood" AS ENUM ('happy', 'sad');\nCOMMIT;\nALTER TABLE "players" ADD COLUMN "mood" "Mood";\n`);
+    await add('29980102000000_concurrent_index', 'CREATE INDEX CONCURRENTLY "tweets_created_at_idx" ON "tweets"("created_at");\n');
+    const result = await migrate(url, dir);
+    expect(result.applied).toEqual(['29980101000000_own_transaction', '29980102000000_concurrent_index']);
+    const rows = await query<{ finished_at: Date | null }>(url, `SELECT finished_at FROM "_prisma_migrations" WHERE migration_name LIKE '2998%'`);
+    expect(rows).toHaveLength(2);
+    expect(rows.every((r) => r.finished_at !== null)).toBe(true);
+    expect(await query(url, `SELECT 1 FROM pg_indexes WHERE indexname = 'tweets_created_at_idx'`)).toHaveLength(1);
+    expect(await query(url, `SELECT 1 FROM information_schema.columns WHERE table_name = 'players' AND column_name = 'mood'`)).toHaveLength(1);
   });
 
   it('roll a failing migration back whole, leaving no history row and no half-made table', async () => {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { readMigrations } from './migration-files.js';
+import { type MigrationFile, readMigrations } from './migration-files.js';
 
 export interface MigrateResult {
   applied: string[];
@@ -30,8 +30,9 @@ interface HistoryRow {
 
 /**
  * Applies the migration folders that the database has not seen, each in its own
- * transaction, so a failing migration leaves neither its changes nor a history row behind.
- * Works offline: it needs only a Postgres connection, not Prisma's native schema engine.
+ * transaction, so a failing migration leaves neither its changes nor a history row behind
+ * (unless the file manages transactions itself; see applyAsWritten). Works offline: it needs
+ * only a Postgres connection, not Prisma's native schema engine.
  */
 export async function migrate(
   databaseUrl: string,
@@ -64,23 +65,8 @@ export async function migrate(
         continue;
       }
       log(`applying ${migration.name}`);
-      await client.query('BEGIN');
-      try {
-        const id = randomUUID();
-        await client.query(
-          'INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at) VALUES ($1, $2, $3, now())',
-          [id, migration.checksum, migration.name],
-        );
-        await client.query(migration.sql);
-        await client.query(
-          'UPDATE "_prisma_migrations" SET finished_at = now(), applied_steps_count = 1 WHERE id = $1',
-          [id],
-        );
-        await client.query('COMMIT');
-      } catch (error) {
-        await client.query('ROLLBACK');
-        throw new Error(`Migration ${migration.name} failed and was rolled back: ${(error as Error).message}`);
-      }
+      if (managesItsOwnTransactions(migration.sql)) await applyAsWritten(client, migration);
+      else await applyInTransaction(client, migration);
       result.applied.push(migration.name);
     }
     return result;
@@ -88,4 +74,54 @@ export async function migrate(
     await client.query('SELECT pg_advisory_unlock($1)', [PRISMA_ADVISORY_LOCK]).catch(() => {});
     await client.end();
   }
+}
+
+// Prisma writes BEGIN/COMMIT into some migrations (changing an enum's values), and a statement
+// such as CREATE INDEX CONCURRENTLY cannot run inside a transaction at all.
+const TRANSACTION_CONTROL = /^\s*(BEGIN|COMMIT|ROLLBACK|START\s+TRANSACTION|END)\s*;/im;
+const managesItsOwnTransactions = (sql: string) => TRANSACTION_CONTROL.test(sql) || /\bCONCURRENTLY\b/i.test(sql);
+
+async function startRow(client: pg.Client, migration: MigrationFile): Promise<string> {
+  const id = randomUUID();
+  await client.query(
+    'INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at) VALUES ($1, $2, $3, now())',
+    [id, migration.checksum, migration.name],
+  );
+  return id;
+}
+
+const finishRow = (client: pg.Client, id: string) =>
+  client.query('UPDATE "_prisma_migrations" SET finished_at = now(), applied_steps_count = 1 WHERE id = $1', [id]);
+
+/** The usual case, stronger than Prisma's: the file and its history row commit together or not at all. */
+async function applyInTransaction(client: pg.Client, migration: MigrationFile): Promise<void> {
+  await client.query('BEGIN');
+  try {
+    const id = await startRow(client, migration);
+    await client.query(migration.sql);
+    await finishRow(client, id);
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw new Error(`Migration ${migration.name} failed and was rolled back: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+/**
+ * A file with its own transaction control runs as written, as `prisma migrate deploy` runs it.
+ * If it fails, its history row stays unfinished, with the error in logs, as Prisma leaves it.
+ */
+async function applyAsWritten(client: pg.Client, migration: MigrationFile): Promise<void> {
+  const id = await startRow(client, migration);
+  try {
+    await client.query(migration.sql);
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => {});
+    await client.query('UPDATE "_prisma_migrations" SET logs = $2 WHERE id = $1', [id, (error as Error).message]).catch(() => {});
+    throw new Error(
+      `Migration ${migration.name} failed part-way (it manages its own transactions, so what it committed stays): ${(error as Error).message}`,
+      { cause: error },
+    );
+  }
+  await finishRow(client, id);
 }

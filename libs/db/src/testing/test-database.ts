@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { adminUrl, databaseName, withDatabase } from '../migrate/database-url.js';
 import { ensureDatabase } from '../migrate/ensure-database.js';
 import { migrate } from '../migrate/migrator.js';
 import { defaultMigrationsDir } from '../migrate/migrations-dir.js';
@@ -10,12 +11,6 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-const withDatabase = (url: string, name: string) => {
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  return u.toString();
-};
-
 /**
  * A fresh, migrated database of its own for one test file: copied from the migrated base
  * database (CREATE DATABASE ... TEMPLATE is fast), so test files run in parallel without
@@ -25,10 +20,10 @@ export async function createTestDatabase(
   baseUrl = process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/ttt_test',
 ): Promise<TestDatabase> {
   // The base database is the template: migrated here if it is behind, never used directly.
-  const templateName = new URL(baseUrl).pathname.slice(1);
+  const templateName = databaseName(baseUrl);
   const templateUrl = baseUrl;
   const name = `${templateName}_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: withDatabase(baseUrl, 'postgres') });
+  const admin = new pg.Client({ connectionString: adminUrl(baseUrl) });
   await admin.connect();
   try {
     // Test files start in parallel: one at a time brings the template up to date and clones it.
@@ -45,10 +40,13 @@ export async function createTestDatabase(
     url,
     name,
     async drop() {
-      const c = new pg.Client({ connectionString: withDatabase(baseUrl, 'postgres') });
+      const c = new pg.Client({ connectionString: adminUrl(baseUrl) });
       await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`);
-      await c.end();
+      try {
+        await c.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`);
+      } finally {
+        await c.end();
+      }
     },
   };
 }

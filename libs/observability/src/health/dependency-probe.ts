@@ -7,60 +7,76 @@ export interface ProbeResult {
   error?: string;
 }
 
-const withTimeout = <T>(promise: Promise<T>, ms: number, what: string): Promise<T> =>
-  new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${what} did not answer within ${ms} ms`)), ms);
-    promise.then(
-      (v) => (clearTimeout(timer), resolve(v)),
-      (e) => (clearTimeout(timer), reject(e)),
-    );
-  });
-
-async function timed(run: () => Promise<unknown>): Promise<ProbeResult> {
-  const start = performance.now();
-  try {
-    await run();
-    return { ok: true, ms: Math.round(performance.now() - start) };
-  } catch (error) {
-    return { ok: false, ms: Math.round(performance.now() - start), error: (error as Error).message };
-  }
-}
-
 /**
- * Readiness probes on connections of their own, so a saturated application pool does not
- * read as "database down" and a dead database is noticed even when no request touches it.
+ * Readiness probes. Each probe opens a connection of its own and closes it, whatever happens:
+ * a saturated application pool does not read as "database down", a dead server is noticed
+ * even when no request touches it, and a connection stuck on a black-holed network can never
+ * outlive the probe that opened it (or hold up shutdown).
  */
 export class DependencyProbe {
-  private readonly pool: pg.Pool;
-  private readonly redis: Redis;
-
-  constructor(databaseUrl: string, redisUrl: string, private readonly timeoutMs = 2000) {
-    this.pool = new pg.Pool({ connectionString: databaseUrl, max: 1, connectionTimeoutMillis: timeoutMs, idleTimeoutMillis: 10_000 });
-    this.pool.on('error', () => {});
-    this.redis = new Redis(redisUrl, {
-      lazyConnect: true,
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 0,
-      connectTimeout: timeoutMs,
-      retryStrategy: () => null,
-    });
-    this.redis.on('error', () => {});
-  }
+  constructor(
+    private readonly databaseUrl: string,
+    private readonly redisUrl: string,
+    private readonly timeoutMs = 2000,
+  ) {}
 
   postgres(): Promise<ProbeResult> {
-    return timed(() => withTimeout(this.pool.query('SELECT 1'), this.timeoutMs, 'Postgres'));
+    return this.timed('Postgres', async (onTimeout) => {
+      const client = new pg.Client({
+        connectionString: this.databaseUrl,
+        connectionTimeoutMillis: this.timeoutMs,
+        query_timeout: this.timeoutMs,
+      });
+      client.on('error', () => {});
+      onTimeout(() => void client.end().catch(() => {}));
+      try {
+        await client.connect();
+        await client.query('SELECT 1');
+      } finally {
+        await client.end().catch(() => {});
+      }
+    });
   }
 
   redisPing(): Promise<ProbeResult> {
-    return timed(async () => {
-      // A closed client (after an outage) is reopened here rather than by a retry loop that
-      // would hammer a dead server between probes.
-      if (this.redis.status === 'end' || this.redis.status === 'wait') await this.redis.connect().catch(() => {});
-      await withTimeout(this.redis.ping(), this.timeoutMs, 'Redis');
+    return this.timed('Redis', async (onTimeout) => {
+      const redis = new Redis(this.redisUrl, {
+        lazyConnect: true,
+        enableOfflineQueue: false,
+        maxRetriesPerRequest: 0,
+        connectTimeout: this.timeoutMs,
+        commandTimeout: this.timeoutMs,
+        retryStrategy: () => null,
+      });
+      redis.on('error', () => {});
+      onTimeout(() => redis.disconnect());
+      try {
+        await redis.connect();
+        await redis.ping();
+      } finally {
+        redis.disconnect();
+      }
     });
   }
 
-  async close(): Promise<void> {
-    await Promise.allSettled([this.pool.end(), this.redis.quit()]);
+  /** Runs a check with a hard deadline; past it, the check's connection is torn down. */
+  private async timed(what: string, check: (onTimeout: (abort: () => void) => void) => Promise<void>): Promise<ProbeResult> {
+    const start = performance.now();
+    let abort = () => {};
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        abort();
+        reject(new Error(`${what} did not answer within ${this.timeoutMs} ms`));
+      }, this.timeoutMs);
+    });
+    try {
+      await Promise.race([check((a) => (abort = a)), deadline]);
+      return { ok: true, ms: Math.round(performance.now() - start) };
+    } catch (error) {
+      return { ok: false, ms: Math.round(performance.now() - start), error: (error as Error).message };
+    } finally {
+      clearTimeout(timer);
+    }
   }
 }

@@ -13,9 +13,17 @@ class CuttablePostgres {
   private server: Server | null = null;
   private readonly sockets = new Set<Socket>();
   port = 0;
+  /** Accept connections and never answer, like a server behind a black-holed network. */
+  stalled = false;
 
   async open(port = 0): Promise<void> {
     this.server = createServer((client) => {
+      if (this.stalled) {
+        this.sockets.add(client);
+        client.on('close', () => this.sockets.delete(client));
+        client.on('error', () => {});
+        return;
+      }
       const upstream = connect(5432, '127.0.0.1');
       for (const s of [client, upstream]) {
         this.sockets.add(s);
@@ -80,6 +88,17 @@ describe('readiness', () => {
     expect((await fetch(`${url}/health`)).status).toBe(200);
 
     await postgres.open(port);
+    expect((await ready()).status).toBe(200);
+  });
+
+  it('answers 503 within its deadline when Postgres accepts but never answers, and recovers', async () => {
+    postgres.stalled = true;
+    const started = Date.now();
+    const stuck = await ready();
+    expect(stuck.status).toBe(503);
+    expect(stuck.body.checks.postgres.error).toMatch(/did not answer within 2000 ms|timeout/i);
+    expect(Date.now() - started).toBeLessThan(4000);
+    postgres.stalled = false;
     expect((await ready()).status).toBe(200);
   });
 

@@ -6,8 +6,12 @@ import { runServiceToExit, startServiceProcess } from './service-process.js';
  * the real Postgres and Redis, log JSON, stop cleanly, and refuse a bad environment by name.
  */
 export function describeServiceLifecycle(name: string, entry: string): void {
+  // The server's own "postgres" database: readiness only runs SELECT 1, and the test
+  // database itself is a template other test files are cloning meanwhile.
+  const server = new URL(process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/ttt_test');
+  server.pathname = '/postgres';
   const env = {
-    DATABASE_URL: process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres',
+    DATABASE_URL: server.toString(),
     REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
     QUEUE_PREFIX: `test-${name}-${process.pid}`,
   };

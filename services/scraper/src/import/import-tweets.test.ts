@@ -75,9 +75,13 @@ describe('import of twint JSON', () => {
     // JSON.parse would have rounded this id to ...800.
     expect(await f.count(`SELECT count(*) AS n FROM tweets WHERE platform_id = '1267196520354295808'`)).toBe(1);
     expect(await f.count(`SELECT count(*) AS n FROM tweets WHERE platform_id = '1267196520354295800'`)).toBe(0);
-    // The raw record keeps the id digits as the file wrote them.
-    const raw = await f.pool.query<{ raw: string }>(`SELECT raw::text AS raw FROM tweets WHERE platform_id = '1267196520354295808'`);
+    // The raw record is the line as written (twint had already rounded its "id" number).
+    const raw = await f.pool.query<{ raw: string; utc: string }>(
+      `SELECT raw::text AS raw, to_char(tweeted_at, 'YYYY-MM-DD HH24:MI:SS') AS utc FROM tweets WHERE platform_id = '1267196520354295808'`,
+    );
     expect(raw.rows[0].raw).toMatch(/^\{"id":1267196520354295800,/);
+    // created_at 1590958168000 ms, in UTC, though this database's zone is Asia/Kolkata.
+    expect(raw.rows[0].utc).toBe('2020-05-31 20:49:28');
   });
 
   it('adds nothing when run again', async () => {
@@ -164,9 +168,12 @@ describe('import sources', () => {
       sample[1].replace(/^\{"id":\d+,/, '{"id":1167196520354295808,').replace(/"link":"[^"]*",/, ''),
       sample[1].replace(/^\{"id":\d+,/, '{"id":1167196520354295809,').replace(/"link":"[^"]*",/, ''),
     ];
+    // Digits exactly as a double prints them may be a rounded id: refused, never guessed.
+    lines.push(sample[1].replace(/^\{"id":\d+,/, '{"id":1167196520354295800,').replace(/"link":"[^"]*",/, ''));
     await writeFile(join(dir, 'close-ids.jsonl'), lines.join('\n'));
     const summary = await importTweets(f.repo, { category: 'republicans', from: join(dir, 'close-ids.jsonl') });
-    expect(summary).toMatchObject({ read: 4, inserted: 4 });
+    expect(summary).toMatchObject({ read: 5, inserted: 4, rejected: { inexact_id: 1 } });
+    expect(summary.rejections[0]).toMatchObject({ line: 5 });
     const ids = await f.pool.query<{ platform_id: string }>(
       `SELECT platform_id FROM tweets WHERE platform_id = ANY($1) ORDER BY 1`,
       [['1167196520354295808', '1167196520354295809', '1367196520354295808', '1367196520354295809']],
@@ -206,8 +213,8 @@ describe('import sources', () => {
     expect(await f.count(`SELECT count(*) AS n FROM tweets WHERE platform_id LIKE '900000000000000000%'`)).toBe(1);
   });
 
-  it('leaves nothing half-written when the database refuses a batch', async () => {
-    // A trigger stands in for any failure the database may raise in the middle of a batch,
+  it('reports a row the database refuses with its line, keeps the rest of its batch, and half-writes nothing', async () => {
+    // A trigger stands in for any refusal the database may raise in the middle of a batch,
     // after some of its tweets went in.
     await f.pool.query(`
       CREATE FUNCTION refuse_tweet() RETURNS trigger AS $$
@@ -220,12 +227,15 @@ describe('import sources', () => {
     const lines = Array.from({ length: 10 }, (_, i) =>
       JSON.stringify({ ...good, username: i === 7 ? 'refused_author' : 'fine_author', link: `https://twitter.com/x/status/880000000000000000${i}` }),
     );
-    await writeFile(join(dir, 'refused.jsonl'), lines.join('\n'));
+    const file = join(dir, 'refused.jsonl');
+    await writeFile(file, lines.join('\n'));
     try {
-      await expect(importTweets(f.repo, { category: 'vc', from: join(dir, 'refused.jsonl'), batchSize: 5 })).rejects.toThrow(/tweet refused/);
-      // The first batch (lines 1-5) committed whole; of the second, whose 3rd tweet was refused,
-      // not even the two tweets before it remain.
-      expect(await f.count(`SELECT count(*) AS n FROM tweets WHERE platform_id LIKE '88000000000000000%'`)).toBe(5);
+      const summary = await importTweets(f.repo, { category: 'vc', from: file, batchSize: 5 });
+      expect(summary).toMatchObject({ read: 10, inserted: 9, rejected: { db_rejected: 1 } });
+      expect(summary.rejections).toEqual([{ source: file, line: 8, reason: expect.stringMatching(/^db_rejected: .*tweet refused/) }]);
+      expect(await f.count(`SELECT count(*) AS n FROM tweets WHERE platform_id LIKE '88000000000000000%'`)).toBe(9);
+      expect(await f.count(`SELECT count(*) AS n FROM tweets WHERE author_handle = 'refused_author'`)).toBe(0);
+      // Every stored tweet has its category link: nothing half-written.
       expect(
         await f.count(
           `SELECT count(*) AS n FROM tweets t WHERE platform_id LIKE '88000000000000000%' AND NOT EXISTS (SELECT 1 FROM tweet_categories tc WHERE tc.tweet_id = t.id)`,
@@ -234,6 +244,39 @@ describe('import sources', () => {
     } finally {
       await f.pool.query('DROP TRIGGER refuse_tweet ON tweets; DROP FUNCTION refuse_tweet()');
     }
+  });
+
+  it('stores text with NUL characters and escaped NULs, which Postgres text cannot hold as such', async () => {
+    const good = JSON.parse(sample[4]) as Record<string, unknown>;
+    const lines = [
+      JSON.stringify({ ...good, link: 'https://twitter.com/x/status/8100000000000000001', tweet: 'a\u0000b', name: 'N\u0000ame' }),
+      JSON.stringify({ ...good, link: 'https://twitter.com/x/status/8100000000000000002', tweet: 'the text \\u0000 as written' }),
+    ];
+    await writeFile(join(dir, 'nul.jsonl'), lines.join('\n'));
+    const summary = await importTweets(f.repo, { category: 'vc', from: join(dir, 'nul.jsonl') });
+    expect(summary).toMatchObject({ read: 2, inserted: 2, rejected: {} });
+    const rows = await f.pool.query<{ text: string; author_name: string }>(
+      `SELECT text, author_name FROM tweets WHERE platform_id LIKE '810000000000000000%' ORDER BY platform_id`,
+    );
+    expect(rows.rows).toEqual([
+      { text: 'ab', author_name: 'Name' },
+      { text: 'the text \\u0000 as written', author_name: good.name },
+    ]);
+  });
+
+  it('keeps the first line of a tweet listed twice, even when its copies are written at once', async () => {
+    const good = JSON.parse(sample[5]) as Record<string, unknown>;
+    const link = 'https://twitter.com/x/status/8200000000000000001';
+    const filler = (i: number) => JSON.stringify({ ...good, link: `https://twitter.com/x/status/82000000000000001${String(i).padStart(2, '0')}` });
+    // Batches of 5, three in flight: the two copies sit in batches written side by side.
+    const lines = [filler(1), JSON.stringify({ ...good, link, likes_count: 1 }), filler(2), filler(3), filler(4)];
+    lines.push(filler(5), JSON.stringify({ ...good, link, likes_count: 999 }), filler(6), filler(7), filler(8));
+    const file = join(dir, 'twice.jsonl');
+    await writeFile(file, lines.join('\n'));
+    const summary = await importTweets(f.repo, { category: 'vc', from: file, batchSize: 5, concurrency: 3 });
+    expect(summary).toMatchObject({ read: 10, inserted: 9, alreadyPresent: 1 });
+    const kept = await f.pool.query(`SELECT like_count, origin_ref FROM tweets WHERE platform_id = '8200000000000000001'`);
+    expect(kept.rows).toEqual([{ like_count: 1, origin_ref: `${file}:2` }]);
   });
 
   it('refuses an unknown category and lists the known ones', async () => {

@@ -31,7 +31,7 @@ describe('npm run import', () => {
     await f.close();
   });
 
-  it('imports a file, shows progress, and closes with a summary by reason', async () => {
+  it('imports a file, closes its progress bar, and prints a summary by reason', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'cli-'));
     const file = join(dir, 'mixed.jsonl');
     await writeFile(

@@ -43,7 +43,7 @@ if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 20000) usage('-
 
 const config = loadConfigOrExit(baseEnvSchema.pick({ DATABASE_URL: true }));
 
-const pool = new pg.Pool({ connectionString: config.DATABASE_URL, max: 3 });
+const pool = new pg.Pool({ connectionString: config.DATABASE_URL, max: 4 });
 const repo = new TweetImportRepository(pool);
 let failed = false;
 try {

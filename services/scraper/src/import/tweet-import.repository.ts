@@ -12,12 +12,19 @@ export interface BatchResult {
 }
 
 export interface TweetBatchRow extends TwintTweet {
-  originRef: string;
+  /** File or URL, and line: stored as the tweet's origin_ref, and named when a row is refused. */
+  source: string;
+  line: number;
 }
 
-// A batch is streamed with COPY into a per-connection staging table, then moved in two set
-// statements. COPY costs a fraction of bound parameters for 1 KB raw records; the staging
-// table empties itself at commit.
+// Every batch runs in one transaction. An import can be re-run after a crash, so losing its
+// last commits in a crash costs nothing, while waiting for each WAL flush does. tweeted_at is
+// a timestamp without zone holding UTC (as Prisma writes it): the session's zone must not
+// shift it.
+const BEGIN = `BEGIN; SET LOCAL synchronous_commit = off; SET LOCAL TimeZone = 'UTC'`;
+
+// A batch is streamed with COPY into a per-connection staging table (cheap: no WAL, no
+// index), then moved in set statements; the staging table empties itself at commit.
 const STAGE = `
 CREATE TEMP TABLE IF NOT EXISTS tweet_import_stage (
   platform_id text, author_handle text, author_name text, text text, tweeted_at timestamptz,
@@ -25,11 +32,11 @@ CREATE TEMP TABLE IF NOT EXISTS tweet_import_stage (
   is_retweet bool, is_quote bool, url text, raw text, origin_ref text
 ) ON COMMIT DELETE ROWS`;
 
-// ON CONFLICT keeps the first copy of a tweet: re-running an import, or a tweet listed twice,
-// adds nothing. New tweets are linked to the category from RETURNING, with no second lookup.
-// ORDER BY gives every transaction the same lock order on the unique index, so two batches
-// holding the same tweets in opposite orders cannot deadlock.
-const MOVE_TWEETS = `
+// ON CONFLICT keeps whichever copy of a tweet was written first, so re-running an import, or
+// another writer on the same tweets, adds nothing and fails nothing. New tweets are linked to
+// the category from RETURNING, with no second lookup. ORDER BY gives every transaction the
+// same lock order on the unique index: two batches holding the same tweets cannot deadlock.
+const MERGE_TWEETS = `
 WITH inserted AS (
   INSERT INTO tweets (platform, platform_id, author_handle, author_name, text, tweeted_at,
     like_count, retweet_count, reply_count, is_reply, has_link, is_retweet, is_quote, url, raw,
@@ -45,27 +52,41 @@ WITH inserted AS (
 )
 SELECT platform_id FROM inserted`;
 
-// Tweets of the batch that were stored already (earlier run, other category, repeated line).
-// A statement of its own, so it sees tweets another import committed meanwhile.
-const LINK_EXISTING = `
+// Tweets of the batch that were stored already (earlier run, other category). A statement of
+// its own, so it sees tweets another writer committed meanwhile. One unique-index probe per
+// id: written as `platform_id = ANY($2)`, the planner, without statistics on a table that grew
+// since it was last analysed (always, during a big import), reads every tweet through a bitmap
+// scan instead, and each batch gets slower than the last.
+const LINK_BY_PLATFORM_ID = `
 INSERT INTO tweet_categories (tweet_id, category_id)
-SELECT id, $1::int FROM tweets WHERE platform = 'x' AND platform_id = ANY($2::text[])
-ORDER BY id
+SELECT t.id, $1::int FROM unnest($2::text[]) AS k(platform_id)
+CROSS JOIN LATERAL (SELECT id FROM tweets WHERE platform = 'x' AND platform_id = k.platform_id) t
+ORDER BY t.id
 ON CONFLICT DO NOTHING`;
 
-/** COPY text format: backslash, tab and line breaks escaped; \N for null. */
+/**
+ * COPY text format: backslash, tab and line breaks escaped; \N for null. Postgres text cannot
+ * hold NUL, so it is dropped; nothing a reader sees is lost.
+ */
 function field(v: string | null): string {
   if (v === null) return '\\N';
-  if (!/[\\\t\n\r]/.test(v)) return v;
-  return v.replaceAll('\\', '\\\\').replaceAll('\t', '\\t').replaceAll('\n', '\\n').replaceAll('\r', '\\r');
+  if (!/[\\\t\n\r\0]/.test(v)) return v;
+  return v
+    .replaceAll('\0', '')
+    .replaceAll('\\', '\\\\')
+    .replaceAll('\t', '\\t')
+    .replaceAll('\n', '\\n')
+    .replaceAll('\r', '\\r');
 }
 
-function copyText(rows: TweetBatchRow[]): string {
-  let out = '';
-  for (const r of rows) {
-    out += `${field(r.platformId)}\t${field(r.authorHandle)}\t${field(r.authorName)}\t${field(r.text)}\t${r.tweetedAt.toISOString()}\t${r.likeCount}\t${r.retweetCount}\t${r.replyCount}\t${r.isReply}\t${r.hasLink}\t${r.isRetweet}\t${r.isQuote}\t${field(r.url)}\t${field(r.raw)}\t${field(r.originRef)}\n`;
-  }
-  return out;
+/** A tweet's columns in COPY text format. */
+const tweetFields = (r: TweetBatchRow) =>
+  `${field(r.platformId)}\t${field(r.authorHandle)}\t${field(r.authorName)}\t${field(r.text)}\t${r.tweetedAt.toISOString()}\t${r.likeCount}\t${r.retweetCount}\t${r.replyCount}\t${r.isReply}\t${r.hasLink}\t${r.isRetweet}\t${r.isQuote}\t${field(r.url)}\t${field(r.raw)}`;
+const originRef = (r: TweetBatchRow) => field(`${r.source}:${r.line}`);
+
+async function copy(client: pg.PoolClient, sql: string, text: string): Promise<void> {
+  // One chunk: a buffer a row would cost a system call a row.
+  await pipeline(Readable.from([text]), client.query(copyFrom(sql)));
 }
 
 /** Bulk writes of imported tweets and their category links, one transaction a batch. */
@@ -82,24 +103,39 @@ export class TweetImportRepository {
     return rows.map((r) => r.slug);
   }
 
+  /**
+   * Writes a batch in one transaction: all of it or none. Of a tweet repeated within the batch
+   * the first line is written; the others count as already present.
+   */
   async writeBatch(categoryId: number, batch: TweetBatchRow[]): Promise<BatchResult> {
-    const client = await this.pool.connect();
-    try {
-      // One round trip. An import can be re-run after a crash, so losing its last commits in
-      // a crash costs nothing; waiting for each WAL flush does.
-      await client.query(`BEGIN; SET LOCAL synchronous_commit = off; ${STAGE}`);
-      await pipeline(Readable.from([copyText(batch)]), client.query(copyFrom('COPY tweet_import_stage FROM STDIN')));
-      const inserted = await client.query<{ platform_id: string }>(MOVE_TWEETS, [categoryId]);
+    const firsts = new Map<string, TweetBatchRow>();
+    for (const r of batch) if (!firsts.has(r.platformId)) firsts.set(r.platformId, r);
+    const rows = [...firsts.values()];
+    return this.inTransaction(async (client) => {
+      await client.query(STAGE);
+      await copy(client, 'COPY tweet_import_stage FROM STDIN', rows.map((r) => `${tweetFields(r)}\t${originRef(r)}\n`).join(''));
+      const inserted = await client.query<{ platform_id: string }>(MERGE_TWEETS, [categoryId]);
       const fresh = new Set(inserted.rows.map((r) => r.platform_id));
-      const existing = [...new Set(batch.map((r) => r.platformId).filter((id) => !fresh.has(id)))];
-      const linkedExisting = existing.length ? ((await client.query(LINK_EXISTING, [categoryId, existing])).rowCount ?? 0) : 0;
-      await client.query('COMMIT');
+      const existing = rows.map((r) => r.platformId).filter((id) => !fresh.has(id));
+      const linkedExisting = existing.length ? ((await client.query(LINK_BY_PLATFORM_ID, [categoryId, existing])).rowCount ?? 0) : 0;
       return { inserted: fresh.size, linked: fresh.size + linkedExisting };
+    });
+  }
+
+  private async inTransaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    let broken: Error | undefined;
+    try {
+      await client.query(BEGIN);
+      const result = await work(client);
+      await client.query('COMMIT');
+      return result;
     } catch (error) {
-      await client.query('ROLLBACK').catch(() => {});
+      // A connection that cannot even roll back is dropped rather than handed to the next batch.
+      await client.query('ROLLBACK').catch((e: Error) => (broken = e));
       throw error;
     } finally {
-      client.release();
+      client.release(broken);
     }
   }
 }

@@ -17,7 +17,8 @@ describe('handle lists', () => {
   it('hold only valid handles in every list the project ships', async () => {
     const dir = fileURLToPath(new URL('../../../../sources/', import.meta.url));
     const files = (await readdir(dir)).filter((f) => f.endsWith('.txt'));
-    expect(files.sort()).toEqual(['covid19.txt', 'democrats.txt', 'republicans.txt', 'vc.txt']);
+    // The four editions of the original game are always there; operators may add more.
+    expect(files).toEqual(expect.arrayContaining(['covid19.txt', 'democrats.txt', 'republicans.txt', 'vc.txt']));
     for (const file of files) {
       const list = parseHandleList(file.replace('.txt', ''), await readFile(dir + file, 'utf8'));
       expect(list.problems, file).toEqual([]);

@@ -3,15 +3,17 @@ import { readdir, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { pipeline, Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import { createInterface } from 'node:readline';
 
-export interface SourceLine {
-  /** The file or URL the line came from, as given. */
-  source: string;
-  /** 1-based, counted in the decompressed text. */
-  line: number;
-  text: string;
-}
+export type SourceLine =
+  | {
+      /** The file or URL the line came from, as given. */
+      source: string;
+      /** 1-based, counted in the decompressed text. */
+      line: number;
+      text: string;
+      tooLong?: false;
+    }
+  | { source: string; line: number; tooLong: true; bytes: number };
 
 export interface ReadProgress {
   /** Bytes taken from the files or the network so far (compressed when gzipped). */
@@ -20,7 +22,23 @@ export interface ReadProgress {
   bytesTotal: number | null;
 }
 
+export interface ReadOptions {
+  progress?: ReadProgress;
+  /** A line longer than this is reported, not held: a file without line breaks must not fill memory. */
+  maxLineBytes?: number;
+  /** A URL that sends nothing for this long is given up on. */
+  idleTimeoutMs?: number;
+}
+
+export class SourceReadError extends Error {
+  constructor(source: string, cause: unknown) {
+    super(`${source}: ${(cause as Error).message ?? String(cause)}`, { cause });
+    this.name = 'SourceReadError';
+  }
+}
+
 const TWINT_FILE = /\.(jsonl?|ndjson)(\.gz)?$|\.gz$/i;
+const NEWLINE = 0x0a;
 
 /** Files of a folder (recursively, following links to files) that hold JSON lines, in a stable order. */
 async function listFiles(dir: string): Promise<string[]> {
@@ -34,6 +52,7 @@ async function listFiles(dir: string): Promise<string[]> {
   return files.sort((a, b) => relative(dir, a).localeCompare(relative(dir, b)));
 }
 
+/** Counts bytes as they are taken and hands the chunks on. */
 async function* counted(input: AsyncIterable<Buffer>, onBytes: (n: number) => void): AsyncGenerator<Buffer> {
   for await (const chunk of input) {
     onBytes(chunk.length);
@@ -41,66 +60,168 @@ async function* counted(input: AsyncIterable<Buffer>, onBytes: (n: number) => vo
   }
 }
 
-/** The decompressed text of a stream, gzip told by its magic bytes: files get renamed. */
-async function decompressed(input: AsyncIterable<Buffer>): Promise<Readable> {
+/**
+ * The decompressed bytes of a stream. Gzip is told by its magic bytes, not by a name (files
+ * get renamed), and only once two bytes are in: a server may send one byte first.
+ */
+async function* decompressed(input: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
   const it = input[Symbol.asyncIterator]();
-  const first = await it.next();
-  const replay = (async function* () {
-    if (!first.done) yield first.value;
-    for (let next = await it.next(); !next.done; next = await it.next()) yield next.value;
-  })();
-  const raw = Readable.from(replay, { objectMode: false });
-  const head = first.done ? Buffer.alloc(0) : first.value;
-  if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) {
+  let head = Buffer.alloc(0);
+  while (head.length < 2) {
+    const next = await it.next();
+    if (next.done) break;
+    head = Buffer.concat([head, next.value]);
+  }
+  async function* rest(): AsyncGenerator<Buffer> {
+    try {
+      if (head.length) yield head;
+      for (let next = await it.next(); !next.done; next = await it.next()) yield next.value;
+    } finally {
+      // Stopping early reaches the source, which closes its file or connection.
+      await it.return?.();
+    }
+  }
+  if (head[0] === 0x1f && head[1] === 0x8b) {
     const gunzip = createGunzip();
-    pipeline(raw, gunzip, () => {});
-    return gunzip;
+    pipeline(Readable.from(rest()), gunzip, () => {});
+    yield* gunzip;
+  } else {
+    yield* rest();
   }
-  return raw;
 }
 
-async function* linesOf(source: string, input: Readable, onBytes: (n: number) => void): AsyncGenerator<SourceLine> {
-  const text = await decompressed(counted(input, onBytes));
-  const rl = createInterface({ input: text, crlfDelay: Infinity });
+/** Splits bytes into lines without ever holding more than `maxLineBytes` of one line. */
+async function* lines(source: string, bytes: AsyncIterable<Buffer>, maxLineBytes: number): AsyncGenerator<SourceLine> {
+  let parts: Buffer[] = [];
+  let held = 0;
+  let skipped = 0; // bytes of a line already found too long, until its end
   let line = 0;
-  for await (const t of rl) {
+  const emit = (): SourceLine | null => {
     line++;
-    if (t.trim() === '') continue;
-    yield { source, line, text: t };
+    if (skipped) {
+      const bytesInLine = skipped;
+      skipped = 0;
+      return { source, line, tooLong: true, bytes: bytesInLine };
+    }
+    const text = (parts.length === 1 ? parts[0] : Buffer.concat(parts)).toString('utf8').replace(/\r$/, '');
+    parts = [];
+    held = 0;
+    return text.trim() === '' ? null : { source, line, text };
+  };
+  for await (const chunk of bytes) {
+    let start = 0;
+    for (let nl = chunk.indexOf(NEWLINE); nl !== -1; nl = chunk.indexOf(NEWLINE, start)) {
+      const piece = chunk.subarray(start, nl);
+      if (skipped) skipped += piece.length;
+      else if (held + piece.length > maxLineBytes) {
+        skipped = held + piece.length;
+        parts = [];
+        held = 0;
+      } else {
+        parts.push(piece);
+        held += piece.length;
+      }
+      const out = emit();
+      if (out) yield out;
+      start = nl + 1;
+    }
+    const tail = chunk.subarray(start);
+    if (!tail.length) continue;
+    if (skipped) skipped += tail.length;
+    else if (held + tail.length > maxLineBytes) {
+      skipped = held + tail.length;
+      parts = [];
+      held = 0;
+    } else {
+      // Copied: the chunk's memory may be reused by the stream it came from.
+      parts.push(Buffer.from(tail));
+      held += tail.length;
+    }
+  }
+  if (held || skipped) {
+    const out = emit();
+    if (out) yield out;
   }
 }
 
-async function openUrl(url: string): Promise<{ body: Readable; size: number | null }> {
-  const res = await fetch(url, { redirect: 'follow' });
-  if (!res.ok || !res.body) throw new Error(`GET ${url} answered ${res.status} ${res.statusText}`);
-  const length = Number(res.headers.get('content-length'));
-  // fetch would gunzip a Content-Encoding: gzip body itself; then the length is not ours to count.
-  const encoded = (res.headers.get('content-encoding') ?? '') !== '';
-  return { body: Readable.fromWeb(res.body as import('node:stream/web').ReadableStream), size: Number.isFinite(length) && length > 0 && !encoded ? length : null };
+/** A URL's body, abandoned when it stalls for `idleTimeoutMs`. */
+async function* fetchBody(url: string, idleTimeoutMs: number, progress: ReadProgress): AsyncGenerator<Buffer> {
+  const abort = new AbortController();
+  let timer = setTimeout(() => abort.abort(), idleTimeoutMs);
+  const stalled = () => new Error(`no data for ${idleTimeoutMs} ms`);
+  try {
+    const res = await fetch(url, { redirect: 'follow', signal: abort.signal }).catch((error: unknown) => {
+      throw abort.signal.aborted ? stalled() : error;
+    });
+    if (!res.ok || !res.body) {
+      await res.body?.cancel().catch(() => {});
+      throw new Error(`GET answered ${res.status} ${res.statusText}`);
+    }
+    const length = Number(res.headers.get('content-length'));
+    // fetch gunzips a Content-Encoding: gzip body itself; its length is then not ours to count.
+    const encoded = (res.headers.get('content-encoding') ?? '') !== '';
+    progress.bytesTotal = Number.isFinite(length) && length > 0 && !encoded ? length : null;
+    const reader = res.body.getReader();
+    try {
+      for (;;) {
+        const { done, value } = await reader.read().catch((error: unknown) => {
+          throw abort.signal.aborted ? stalled() : error;
+        });
+        if (done) return;
+        clearTimeout(timer);
+        timer = setTimeout(() => abort.abort(), idleTimeoutMs);
+        yield Buffer.from(value.buffer, value.byteOffset, value.byteLength);
+      }
+    } finally {
+      // Stopping early (a failed batch, an error) must not leave the connection open.
+      await reader.cancel().catch(() => {});
+    }
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function* fileBody(file: string): AsyncGenerator<Buffer> {
+  const stream = createReadStream(file, { highWaterMark: 1 << 16 });
+  try {
+    yield* stream;
+  } finally {
+    // Closes the file when the reader stops early.
+    stream.destroy();
+  }
+}
+
+async function* linesOf(source: string, body: AsyncIterable<Buffer>, progress: ReadProgress, maxLineBytes: number): AsyncGenerator<SourceLine> {
+  const onBytes = (n: number) => {
+    progress.bytesRead += n;
+  };
+  try {
+    yield* lines(source, decompressed(counted(body, onBytes)), maxLineBytes);
+  } catch (error) {
+    throw error instanceof SourceReadError ? error : new SourceReadError(source, error);
+  }
 }
 
 /**
  * Every line of twint JSON under `from` — a file, a folder of files, or an http(s) URL —
- * plain or gzipped, streamed so memory stays flat whatever the size.
+ * plain or gzipped, streamed so memory stays flat whatever the size. Errors name the file
+ * or URL they happened in.
  */
-export async function* readTwintLines(from: string, progress: ReadProgress = { bytesRead: 0, bytesTotal: null }): AsyncGenerator<SourceLine> {
-  const onBytes = (n: number) => {
-    progress.bytesRead += n;
-  };
+export async function* readTwintLines(from: string, options: ReadOptions = {}): AsyncGenerator<SourceLine> {
+  const progress = options.progress ?? { bytesRead: 0, bytesTotal: null };
+  const maxLineBytes = options.maxLineBytes ?? 1 << 20;
   if (/^https?:\/\//i.test(from)) {
-    const { body, size } = await openUrl(from);
-    progress.bytesTotal = size;
-    yield* linesOf(from, body, onBytes);
+    yield* linesOf(from, fetchBody(from, options.idleTimeoutMs ?? 30_000, progress), progress, maxLineBytes);
     return;
   }
   const info = await stat(from).catch(() => {
-    throw new Error(`${from}: no such file or folder`);
+    throw new SourceReadError(from, new Error('no such file or folder'));
   });
   const files = info.isDirectory() ? await listFiles(from) : [from];
-  if (info.isDirectory() && files.length === 0) throw new Error(`${from}: the folder holds no .json, .jsonl or .gz files`);
+  if (info.isDirectory() && files.length === 0) {
+    throw new SourceReadError(from, new Error('the folder holds no .json, .jsonl, .ndjson or .gz files'));
+  }
   const sizes = await Promise.all(files.map(async (f) => (await stat(f)).size));
   progress.bytesTotal = sizes.reduce((a, b) => a + b, 0);
-  for (const file of files) {
-    yield* linesOf(file, createReadStream(file, { highWaterMark: 1 << 20 }), onBytes);
-  }
+  for (const file of files) yield* linesOf(file, fileBody(file), progress, maxLineBytes);
 }

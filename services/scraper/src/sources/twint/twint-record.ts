@@ -17,6 +17,16 @@ export interface TwintTweet {
   raw: string;
 }
 
-export type RejectReason = 'invalid_json' | 'not_an_object' | 'missing_id' | 'missing_author' | 'missing_text' | 'bad_date';
+export type RejectReason =
+  | 'invalid_json'
+  | 'not_an_object'
+  | 'missing_id'
+  | 'inexact_id'
+  | 'missing_author'
+  | 'missing_text'
+  | 'bad_date'
+  | 'line_too_long'
+  /** The database refused the row itself (a character it cannot store, a constraint). */
+  | 'db_rejected';
 
 export type ParsedLine = { ok: true; tweet: TwintTweet } | { ok: false; reason: RejectReason; detail: string };

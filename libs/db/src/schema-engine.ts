@@ -1,0 +1,1 @@
+export { migrationList, noFilters, openSchemaEngine, type SchemaEngine } from './migrate/prisma-schema-engine.js';
