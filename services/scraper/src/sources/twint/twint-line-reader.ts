@@ -108,35 +108,28 @@ async function* lines(source: string, bytes: AsyncIterable<Buffer>, maxLineBytes
     held = 0;
     return text.trim() === '' ? null : { source, line, text };
   };
+  /** Adds bytes to the current line, or drops them once the line is known to be too long. */
+  const take = (piece: Buffer) => {
+    if (skipped) skipped += piece.length;
+    else if (held + piece.length > maxLineBytes) {
+      skipped = held + piece.length;
+      parts = [];
+      held = 0;
+    } else {
+      parts.push(piece);
+      held += piece.length;
+    }
+  };
   for await (const chunk of bytes) {
     let start = 0;
     for (let nl = chunk.indexOf(NEWLINE); nl !== -1; nl = chunk.indexOf(NEWLINE, start)) {
-      const piece = chunk.subarray(start, nl);
-      if (skipped) skipped += piece.length;
-      else if (held + piece.length > maxLineBytes) {
-        skipped = held + piece.length;
-        parts = [];
-        held = 0;
-      } else {
-        parts.push(piece);
-        held += piece.length;
-      }
+      take(chunk.subarray(start, nl));
       const out = emit();
       if (out) yield out;
       start = nl + 1;
     }
-    const tail = chunk.subarray(start);
-    if (!tail.length) continue;
-    if (skipped) skipped += tail.length;
-    else if (held + tail.length > maxLineBytes) {
-      skipped = held + tail.length;
-      parts = [];
-      held = 0;
-    } else {
-      // Copied: the chunk's memory may be reused by the stream it came from.
-      parts.push(Buffer.from(tail));
-      held += tail.length;
-    }
+    // Copied: the stream may reuse the chunk's memory before the line ends in a later chunk.
+    if (start < chunk.length) take(Buffer.from(chunk.subarray(start)));
   }
   if (held || skipped) {
     const out = emit();
