@@ -32,14 +32,14 @@ const previous = base ? git('show', `${base}:prisma/schema.prisma`) : null;
 const content = readFileSync(join(root, 'prisma/schema.prisma'), 'utf8');
 
 // The engine opens a connection even for a schema-to-schema diff; it changes nothing there.
-const engine = await openSchemaEngine(process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres', content);
+const { engine, close } = await openSchemaEngine(process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres', content);
 const { stdout } = await engine.diff({
   from: previous === null ? { tag: 'empty' } : { tag: 'schemaDatamodel', files: [{ path: 'schema.prisma', content: previous }] },
   to: { tag: 'schemaDatamodel', files: [{ path: 'schema.prisma', content }] },
   script: true,
   exitCode: null,
   filters: noFilters,
-});
+}).finally(close);
 if (!stdout || /empty migration/.test(stdout)) {
   console.log(`schema.prisma matches ${previous === null ? 'an empty database' : `the schema at ${base.slice(0, 10)}`}: nothing to write`);
 } else {
@@ -49,4 +49,3 @@ if (!stdout || /empty migration/.test(stdout)) {
   writeFileSync(join(dir, 'migration.sql'), stdout);
   console.log(`wrote ${dir}/migration.sql (from the schema at ${base ? base.slice(0, 10) : 'empty'})`);
 }
-process.exit(0);

@@ -49,8 +49,12 @@ describe('loadConfig', () => {
 
   it('never repeats a password even from a URL too malformed to parse', () => {
     const problems = problemsOf({ ...good, DATABASE_URL: 'postgresql://app:p#ss@w/rd@db:port/ttt', REDIS_URL: 'redis://:s3cr3t@cache:notaport' });
-    expect(problems.join('\n')).not.toMatch(/p#ss|s3cr3t/);
+    expect(problems.join('\n')).not.toMatch(/p#ss|w\/rd|s3cr3t/);
     expect(problems).toHaveLength(2);
+    for (const url of ['mysql://app:pa@ss#word@db/x', 'mysql://app:p@ss/x@db/x', 'postgresql://us@er:p#w@db:bad/x']) {
+      const [problem] = problemsOf({ ...good, DATABASE_URL: url });
+      expect(problem, url).not.toMatch(/ss#word|ss\/x|p#w/);
+    }
   });
 
   it('rejects ports outside 1-65535', () => {

@@ -22,18 +22,17 @@ export function loadConfig<S extends z.ZodType>(
   throw new ConfigError(problems);
 }
 
-/** A password inside a connection URL never reaches a log. */
+/**
+ * A password inside a connection URL never reaches a log: everything between "scheme://user:"
+ * and the last "@" is masked, on the raw text, since the values worth reporting are exactly
+ * those a URL parser would split in the wrong place.
+ */
 function redact(value: string): string {
-  try {
-    const url = new URL(value);
-    if (url.password) {
-      url.password = '***';
-      return url.toString();
-    }
-  } catch {
-    // Not a URL the parser takes (a password with a bare # or @, a bad port): mask whatever
-    // stands between "//user:" and the last "@".
-    return value.replace(/(\/\/[^/:@]*:).*@/, '$1***@');
-  }
-  return value;
+  const at = value.lastIndexOf('@');
+  const start = value.indexOf('://');
+  if (start === -1 || at < start) return value;
+  const credentials = value.slice(start + 3, at);
+  const colon = credentials.indexOf(':');
+  const user = colon === -1 ? '' : credentials.slice(0, colon);
+  return `${value.slice(0, start + 3)}${colon === -1 ? '***' : `${user}:***`}${value.slice(at)}`;
 }

@@ -1,1 +1,1 @@
-export { migrationList, noFilters, openSchemaEngine, type SchemaEngine } from './migrate/prisma-schema-engine.js';
+export { migrationList, noFilters, openSchemaEngine, type OpenSchemaEngine, type SchemaEngine } from './migrate/prisma-schema-engine.js';

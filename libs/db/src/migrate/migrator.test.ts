@@ -61,17 +61,23 @@ describe('offline migrations', () => {
       expect(row.finished_at).not.toBeNull();
     }
     // What `prisma migrate deploy` runs, compiled to WebAssembly.
-    const engine = await openSchemaEngine(url, await readFile(schemaPath, 'utf8'));
-    const applied = await engine.applyMigrations({ migrationsList: await migrationList(defaultMigrationsDir()), filters: noFilters });
-    expect(applied.appliedMigrationNames).toEqual([]);
+    const { engine, close } = await openSchemaEngine(url, await readFile(schemaPath, 'utf8'));
+    try {
+      const applied = await engine.applyMigrations({ migrationsList: await migrationList(defaultMigrationsDir()), filters: noFilters });
+      expect(applied.appliedMigrationNames).toEqual([]);
+    } finally {
+      await close();
+    }
   });
 
   it('accept a database Prisma migrated: nothing to apply here either', async () => {
     const prismaMigrated = fresh();
     created.push(prismaMigrated);
     await ensureDatabase(prismaMigrated);
-    const engine = await openSchemaEngine(prismaMigrated, await readFile(schemaPath, 'utf8'));
-    const byPrisma = await engine.applyMigrations({ migrationsList: await migrationList(defaultMigrationsDir()), filters: noFilters });
+    const { engine, close } = await openSchemaEngine(prismaMigrated, await readFile(schemaPath, 'utf8'));
+    const byPrisma = await engine
+      .applyMigrations({ migrationsList: await migrationList(defaultMigrationsDir()), filters: noFilters })
+      .finally(close);
     expect(byPrisma.appliedMigrationNames.length).toBeGreaterThan(0);
     const ours = await migrate(prismaMigrated, defaultMigrationsDir());
     expect(ours.applied).toEqual([]);
@@ -123,6 +129,41 @@ describe('offline migrations', () => {
     expect(rows.every((r) => r.finished_at !== null)).toBe(true);
     expect(await query(url, `SELECT 1 FROM pg_indexes WHERE indexname = 'tweets_created_at_idx'`)).toHaveLength(1);
     expect(await query(url, `SELECT 1 FROM information_schema.columns WHERE table_name = 'players' AND column_name = 'mood'`)).toHaveLength(1);
+  });
+
+  it('leave a failed self-managed migration as Prisma does: its committed part stays, its row unfinished, and say so', async () => {
+    const broken = fresh();
+    created.push(broken);
+    await ensureDatabase(broken);
+    await migrate(broken, defaultMigrationsDir());
+    const dir = await mkdtemp(join(tmpdir(), 'migrations-'));
+    await cp(defaultMigrationsDir(), dir, { recursive: true });
+    await mkdir(join(dir, '29970101000000_half'));
+    await writeFile(
+      join(dir, '29970101000000_half', 'migration.sql'),
+      `BEGIN;\nCREATE TYPE "Weather" AS ENUM ('sun', 'rain');\nCOMMIT;\nALTER TABLE no_such_table ADD COLUMN x int;\n`,
+    );
+    await expect(migrate(broken, dir)).rejects.toThrow(/29970101000000_half failed part-way .*no_such_table/);
+    expect(await query(broken, `SELECT 1 FROM pg_type WHERE typname = 'Weather'`)).toHaveLength(1);
+    const [row] = await query<{ finished_at: Date | null; logs: string | null }>(
+      broken,
+      `SELECT finished_at, logs FROM "_prisma_migrations" WHERE migration_name = '29970101000000_half'`,
+    );
+    expect(row.finished_at).toBeNull();
+    expect(row.logs).toMatch(/no_such_table/);
+    await expect(migrate(broken, dir)).rejects.toThrow(/started earlier and did not finish/);
+  });
+
+  it('keep a function whose body ends in END; inside the all-or-nothing transaction', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'migrations-'));
+    await cp(defaultMigrationsDir(), dir, { recursive: true });
+    await mkdir(join(dir, '29990101000000_function'));
+    await writeFile(
+      join(dir, '29990101000000_function', 'migration.sql'),
+      'CREATE FUNCTION answer() RETURNS int AS $$\nBEGIN\n  RETURN 42;\nEND;\n$$ LANGUAGE plpgsql;\n-- a comment that says CONCURRENTLY\nALTER TABLE no_such_table ADD COLUMN x int;\n',
+    );
+    await expect(migrate(url, dir)).rejects.toThrow(/29990101000000_function failed and was rolled back/);
+    expect(await query(url, `SELECT 1 FROM pg_proc WHERE proname = 'answer'`)).toEqual([]);
   });
 
   it('roll a failing migration back whole, leaving no history row and no half-made table', async () => {

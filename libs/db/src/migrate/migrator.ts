@@ -77,9 +77,20 @@ export async function migrate(
 }
 
 // Prisma writes BEGIN/COMMIT into some migrations (changing an enum's values), and a statement
-// such as CREATE INDEX CONCURRENTLY cannot run inside a transaction at all.
-const TRANSACTION_CONTROL = /^\s*(BEGIN|COMMIT|ROLLBACK|START\s+TRANSACTION|END)\s*;/im;
-const managesItsOwnTransactions = (sql: string) => TRANSACTION_CONTROL.test(sql) || /\bCONCURRENTLY\b/i.test(sql);
+// such as CREATE INDEX CONCURRENTLY cannot run inside a transaction at all. Looked for in the
+// statements only: comments, string literals and dollar-quoted bodies (a function ending in
+// "END;") are blanked out first.
+const TRANSACTION_CONTROL = /(^|;)\s*(BEGIN|START\s+TRANSACTION|COMMIT|END|ROLLBACK|ABORT)\b[^;]*;/i;
+const CONCURRENTLY = /\b(CREATE|DROP)\s+(UNIQUE\s+)?INDEX\s+CONCURRENTLY\b|\bREINDEX\b[^;]*\bCONCURRENTLY\b/i;
+
+function statementsOnly(sql: string): string {
+  return sql.replace(/--[^\n]*|\/\*[\s\S]*?\*\/|'(?:[^']|'')*'|(\$[A-Za-z_]*\$)[\s\S]*?\1/g, ' ');
+}
+
+const managesItsOwnTransactions = (sql: string) => {
+  const statements = statementsOnly(sql);
+  return TRANSACTION_CONTROL.test(statements) || CONCURRENTLY.test(statements);
+};
 
 async function startRow(client: pg.Client, migration: MigrationFile): Promise<string> {
   const id = randomUUID();

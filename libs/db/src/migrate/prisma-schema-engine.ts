@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
 import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-utils';
 import { readMigrations } from './migration-files.js';
 
@@ -9,6 +10,13 @@ import { readMigrations } from './migration-files.js';
 export interface SchemaEngine {
   applyMigrations(input: unknown): Promise<{ appliedMigrationNames: string[] }>;
   diff(params: unknown): Promise<{ exitCode: number; stdout: string | null }>;
+  free(): void;
+}
+
+export interface OpenSchemaEngine {
+  engine: SchemaEngine;
+  /** Frees the engine and closes its connections. */
+  close(): Promise<void>;
 }
 
 // Node has WebAssembly; the ES2023 lib this project compiles against does not declare it.
@@ -39,10 +47,20 @@ async function loadEngineClass() {
  * talking to Postgres through the pg driver adapter, so it runs offline. A development and
  * test tool: the services migrate with `migrate()`.
  */
-export async function openSchemaEngine(databaseUrl: string, schema: string): Promise<SchemaEngine> {
+export async function openSchemaEngine(databaseUrl: string, schema: string): Promise<OpenSchemaEngine> {
   const SchemaEngine = await loadEngineClass();
-  const adapter = bindMigrationAwareSqlAdapterFactory(new PrismaPg({ connectionString: databaseUrl }));
-  return SchemaEngine.new({ datamodels: [['schema.prisma', schema]] }, () => {}, adapter);
+  // A pool of ours, so that closing it is ours too.
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
+  pool.on('error', () => {});
+  const adapter = bindMigrationAwareSqlAdapterFactory(new PrismaPg(pool));
+  const engine = await SchemaEngine.new({ datamodels: [['schema.prisma', schema]] }, () => {}, adapter);
+  return {
+    engine,
+    close: async () => {
+      engine.free();
+      await pool.end();
+    },
+  };
 }
 
 /** A migrations folder in the shape the engine reads. */

@@ -14,11 +14,30 @@ export interface ProbeResult {
  * outlive the probe that opened it (or hold up shutdown).
  */
 export class DependencyProbe {
+  private last: { at: number; result: Promise<{ postgres: ProbeResult; redis: ProbeResult }> } | null = null;
+
   constructor(
     private readonly databaseUrl: string,
     private readonly redisUrl: string,
     private readonly timeoutMs = 2000,
+    private readonly reuseMs = 1000,
   ) {}
+
+  /**
+   * Both checks. Callers within `reuseMs` of a probe (or while it runs) share it: a burst of
+   * readiness requests must not turn into a burst of database connections.
+   */
+  check(): Promise<{ postgres: ProbeResult; redis: ProbeResult }> {
+    const now = Date.now();
+    if (this.last && now - this.last.at < this.reuseMs) return this.last.result;
+    const result = Promise.all([this.postgres(), this.redisPing()]).then(([postgres, redis]) => {
+      // The sharing window starts when the answer is known, not when it was asked.
+      if (this.last?.result === result) this.last.at = Date.now();
+      return { postgres, redis };
+    });
+    this.last = { at: Number.POSITIVE_INFINITY, result };
+    return result;
+  }
 
   postgres(): Promise<ProbeResult> {
     return this.timed('Postgres', async (onTimeout) => {

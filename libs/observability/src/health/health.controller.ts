@@ -14,7 +14,7 @@ export class HealthController {
 
   @Get('ready')
   async ready(@Res({ passthrough: true }) res: Response) {
-    const [postgres, redis] = await Promise.all([this.probe.postgres(), this.probe.redisPing()]);
+    const { postgres, redis } = await this.probe.check();
     const ok = postgres.ok && redis.ok;
     res.status(ok ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE);
     return { status: ok ? 'ok' : 'unavailable', checks: { postgres, redis } };

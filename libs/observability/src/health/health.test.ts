@@ -15,9 +15,11 @@ class CuttablePostgres {
   port = 0;
   /** Accept connections and never answer, like a server behind a black-holed network. */
   stalled = false;
+  accepted = 0;
 
   async open(port = 0): Promise<void> {
     this.server = createServer((client) => {
+      this.accepted++;
       if (this.stalled) {
         this.sockets.add(client);
         client.on('close', () => this.sockets.delete(client));
@@ -68,6 +70,15 @@ describe('readiness', () => {
     const res = await fetch(`${url}/health/ready`);
     return { status: res.status, body: (await res.json()) as { status: string; checks: Record<string, { ok: boolean; error?: string }> } };
   };
+  /** Readiness answers are shared for a second; a change shows on the next probe after that. */
+  const readyBecomes = async (status: number, withinMs = 5000) => {
+    const deadline = Date.now() + withinMs;
+    for (;;) {
+      const r = await ready();
+      if (r.status === status || Date.now() > deadline) return r;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  };
 
   it('is ready while Postgres and Redis answer', async () => {
     const r = await ready();
@@ -79,7 +90,7 @@ describe('readiness', () => {
   it('answers 503 naming Postgres when it is down, stays alive, and recovers when it is back', async () => {
     const port = postgres.port;
     await postgres.cut();
-    const down = await ready();
+    const down = await readyBecomes(503);
     expect(down.status).toBe(503);
     expect(down.body.status).toBe('unavailable');
     expect(down.body.checks.postgres.ok).toBe(false);
@@ -88,18 +99,27 @@ describe('readiness', () => {
     expect((await fetch(`${url}/health`)).status).toBe(200);
 
     await postgres.open(port);
-    expect((await ready()).status).toBe(200);
+    expect((await readyBecomes(200)).status).toBe(200);
   });
 
   it('answers 503 within its deadline when Postgres accepts but never answers, and recovers', async () => {
     postgres.stalled = true;
+    await new Promise((resolve) => setTimeout(resolve, 1100)); // past the shared answer
     const started = Date.now();
     const stuck = await ready();
     expect(stuck.status).toBe(503);
     expect(stuck.body.checks.postgres.error).toMatch(/did not answer within 2000 ms|timeout/i);
     expect(Date.now() - started).toBeLessThan(4000);
     postgres.stalled = false;
-    expect((await ready()).status).toBe(200);
+    expect((await readyBecomes(200)).status).toBe(200);
+  });
+
+  it('shares one probe among a burst of readiness requests', async () => {
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    const before = postgres.accepted;
+    const answers = await Promise.all(Array.from({ length: 25 }, () => ready()));
+    expect(answers.every((a) => a.status === 200)).toBe(true);
+    expect(postgres.accepted - before).toBe(1);
   });
 
   it('answers 503 naming Redis when Redis cannot be reached', async () => {

@@ -264,19 +264,72 @@ describe('import sources', () => {
     ]);
   });
 
-  it('keeps the first line of a tweet listed twice, even when its copies are written at once', async () => {
-    const good = JSON.parse(sample[5]) as Record<string, unknown>;
-    const link = 'https://twitter.com/x/status/8200000000000000001';
-    const filler = (i: number) => JSON.stringify({ ...good, link: `https://twitter.com/x/status/82000000000000001${String(i).padStart(2, '0')}` });
-    // Batches of 5, three in flight: the two copies sit in batches written side by side.
-    const lines = [filler(1), JSON.stringify({ ...good, link, likes_count: 1 }), filler(2), filler(3), filler(4)];
-    lines.push(filler(5), JSON.stringify({ ...good, link, likes_count: 999 }), filler(6), filler(7), filler(8));
-    const file = join(dir, 'twice.jsonl');
-    await writeFile(file, lines.join('\n'));
-    const summary = await importTweets(f.repo, { category: 'vc', from: file, batchSize: 5, concurrency: 3 });
-    expect(summary).toMatchObject({ read: 10, inserted: 9, alreadyPresent: 1 });
-    const kept = await f.pool.query(`SELECT like_count, origin_ref FROM tweets WHERE platform_id = '8200000000000000001'`);
-    expect(kept.rows).toEqual([{ like_count: 1, origin_ref: `${file}:2` }]);
+  it('keeps the first line of a tweet listed twice, even when a later batch would commit first', async () => {
+    // The first batch holds a row that makes it sleep before it reaches the repeated tweet
+    // (rows go in by id order), so the second batch would write its copy first.
+    await f.pool.query(`
+      CREATE FUNCTION slow_tweet() RETURNS trigger AS $$
+      BEGIN
+        IF NEW.author_handle = 'slow_author' THEN PERFORM pg_sleep(0.5); END IF;
+        RETURN NEW;
+      END $$ LANGUAGE plpgsql;
+      CREATE TRIGGER slow_tweet BEFORE INSERT ON tweets FOR EACH ROW EXECUTE FUNCTION slow_tweet();`);
+    try {
+      const good = JSON.parse(sample[5]) as Record<string, unknown>;
+      const line = (id: string, over: Record<string, unknown> = {}) =>
+        JSON.stringify({ ...good, link: `https://twitter.com/x/status/${id}`, ...over });
+      const lines = [
+        line('8200000000000000001', { username: 'slow_author' }),
+        line('8200000000000000002', { likes_count: 1 }),
+        line('8200000000000000003'),
+        line('8200000000000000002', { likes_count: 999 }),
+      ];
+      const file = join(dir, 'twice.jsonl');
+      await writeFile(file, lines.join('\n'));
+      const summary = await importTweets(f.repo, { category: 'vc', from: file, batchSize: 2, concurrency: 3 });
+      expect(summary).toMatchObject({ read: 4, inserted: 3, alreadyPresent: 1 });
+      const kept = await f.pool.query(`SELECT like_count, origin_ref FROM tweets WHERE platform_id = '8200000000000000002'`);
+      expect(kept.rows).toEqual([{ like_count: 1, origin_ref: `${file}:2` }]);
+    } finally {
+      await f.pool.query('DROP TRIGGER slow_tweet ON tweets; DROP FUNCTION slow_tweet()');
+    }
+  });
+
+  it('writes the later line of a tweet when the database refused the first', async () => {
+    await f.pool.query(`
+      CREATE FUNCTION refuse_zero() RETURNS trigger AS $$
+      BEGIN
+        IF NEW.like_count = 0 THEN RAISE EXCEPTION 'no likes'; END IF;
+        RETURN NEW;
+      END $$ LANGUAGE plpgsql;
+      CREATE TRIGGER refuse_zero BEFORE INSERT ON tweets FOR EACH ROW EXECUTE FUNCTION refuse_zero();`);
+    try {
+      const good = JSON.parse(sample[6]) as Record<string, unknown>;
+      const line = (id: string, likes: number) => JSON.stringify({ ...good, link: `https://twitter.com/x/status/${id}`, likes_count: likes });
+      const lines = [line('8300000000000000001', 5), line('8300000000000000002', 0), line('8300000000000000003', 5), line('8300000000000000002', 7)];
+      const file = join(dir, 'refused-first.jsonl');
+      await writeFile(file, lines.join('\n'));
+      const summary = await importTweets(f.repo, { category: 'vc', from: file, batchSize: 2, concurrency: 3 });
+      expect(summary).toMatchObject({ read: 4, inserted: 3, alreadyPresent: 0, rejected: { db_rejected: 1 } });
+      const kept = await f.pool.query(`SELECT like_count FROM tweets WHERE platform_id = '8300000000000000002'`);
+      expect(kept.rows).toEqual([{ like_count: 7 }]);
+    } finally {
+      await f.pool.query('DROP TRIGGER refuse_zero ON tweets; DROP FUNCTION refuse_zero()');
+    }
+  });
+
+  it('stops, rather than reporting every line refused, when the database refuses the whole batch', async () => {
+    await f.pool.query(`
+      CREATE FUNCTION refuse_all() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'store closed'; END $$ LANGUAGE plpgsql;
+      CREATE TRIGGER refuse_all BEFORE INSERT ON tweets FOR EACH ROW EXECUTE FUNCTION refuse_all();`);
+    try {
+      const good = JSON.parse(sample[7]) as Record<string, unknown>;
+      const lines = Array.from({ length: 20 }, (_, i) => JSON.stringify({ ...good, link: `https://twitter.com/x/status/84000000000000000${String(i).padStart(2, '0')}` }));
+      await writeFile(join(dir, 'closed.jsonl'), lines.join('\n'));
+      await expect(importTweets(f.repo, { category: 'vc', from: join(dir, 'closed.jsonl'), batchSize: 10 })).rejects.toThrow(/store closed/);
+    } finally {
+      await f.pool.query('DROP TRIGGER refuse_all ON tweets; DROP FUNCTION refuse_all()');
+    }
   });
 
   it('refuses an unknown category and lists the known ones', async () => {

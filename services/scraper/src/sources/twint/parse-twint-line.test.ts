@@ -47,6 +47,15 @@ describe('a twint line', () => {
     expect(t.tweetedAt.toISOString()).toBe('2020-05-31T20:49:28.000Z');
   });
 
+  it('reads twint\'s zone abbreviations, and refuses a zone it cannot read rather than guess UTC', () => {
+    const at = (over: Record<string, unknown>) => tweet({ created_at: undefined, date: '2020-05-13', time: '14:35:46', ...over }).tweetedAt.toISOString();
+    expect(at({ timezone: 'PDT' })).toBe('2020-05-13T21:35:46.000Z');
+    expect(at({ timezone: 'UTC' })).toBe('2020-05-13T14:35:46.000Z');
+    expect(at({ timezone: '-0700' })).toBe('2020-05-13T21:35:46.000Z');
+    expect(tweet({ created_at: '2020-05-13 14:35:46 PDT' }).tweetedAt.toISOString()).toBe('2020-05-13T21:35:46.000Z');
+    expect(parse({ created_at: undefined, date: '2020-05-13', time: '14:35:46', timezone: 'Mars/Olympus' })).toMatchObject({ ok: false, reason: 'bad_date' });
+  });
+
   it('refuses dates that do not exist or make no sense', () => {
     expect(parse({ created_at: undefined, date: '2020-02-31', time: '10:00:00' })).toMatchObject({ ok: false, reason: 'bad_date' });
     expect(parse({ created_at: 'yesterday' })).toMatchObject({ ok: false, reason: 'bad_date' });

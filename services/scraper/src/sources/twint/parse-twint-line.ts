@@ -43,6 +43,22 @@ function validDate(date: string): boolean {
   return d.getUTCFullYear() === Number(m[1]) && d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]);
 }
 
+// Zones as twint wrote them: the abbreviation of the scraping machine's local zone. Only
+// abbreviations with one meaning; CST, IST or BST name several zones and are refused.
+const ZONE_OFFSETS: Record<string, string> = {
+  UTC: 'Z', GMT: 'Z', Z: 'Z',
+  EST: '-05:00', EDT: '-04:00', CDT: '-05:00', MST: '-07:00', MDT: '-06:00',
+  PST: '-08:00', PDT: '-07:00', AKST: '-09:00', AKDT: '-08:00', HST: '-10:00',
+  CET: '+01:00', CEST: '+02:00', EET: '+02:00', EEST: '+03:00', JST: '+09:00', AEST: '+10:00', AEDT: '+11:00',
+};
+
+/** An offset for a zone written as +HHMM, +HH:MM or a known abbreviation; null otherwise. */
+function zoneOffset(zone: string): string | null {
+  const numeric = /^([+-]\d\d):?(\d\d)$/.exec(zone);
+  if (numeric) return `${numeric[1]}:${numeric[2]}`;
+  return ZONE_OFFSETS[zone.toUpperCase()] ?? null;
+}
+
 function tweetedAt(record: Json): Date | null {
   const created = record.created_at;
   if (typeof created === 'number' && Number.isFinite(created)) {
@@ -50,21 +66,22 @@ function tweetedAt(record: Json): Date | null {
     return new Date(created < 1e11 ? created * 1000 : created);
   }
   if (typeof created === 'string') {
-    // "2020-05-31 20:49:28 UTC", or ISO with a zone. A string without a zone, or with a zone
-    // name JavaScript does not know (twint wrote the local one: "CEST"), falls through to
-    // date + time + timezone below.
-    const m = /^(\d{4}-\d\d-\d\d)[T ](\d\d:\d\d(?::\d\d(?:\.\d+)?)?) ?(UTC|GMT|Z|[+-]\d\d:?\d\d)$/.exec(created.trim());
-    if (m && validDate(m[1])) {
-      const zone = m[3] === 'UTC' || m[3] === 'GMT' ? 'Z' : m[3].replace(/^([+-]\d\d)(\d\d)$/, '$1:$2');
-      const d = new Date(`${m[1]}T${m[2]}${zone}`);
+    // "2020-05-31 20:49:28 UTC", "… PDT", or ISO with an offset. A string without a zone, or
+    // with one not in the table, falls through to date + time + timezone below.
+    const m = /^(\d{4}-\d\d-\d\d)[T ](\d\d:\d\d(?::\d\d(?:\.\d+)?)?) ?([A-Za-z]{1,5}|[+-]\d\d:?\d\d)$/.exec(created.trim());
+    const offset = m ? zoneOffset(m[3]) : null;
+    if (m && offset && validDate(m[1])) {
+      const d = new Date(`${m[1]}T${m[2]}${offset}`);
       if (!Number.isNaN(d.getTime())) return d;
     }
   }
   const date = str(record.date);
   const time = str(record.time) ?? '00:00:00';
   if (date && validDate(date) && /^\d\d:\d\d(:\d\d)?$/.test(time)) {
+    // A zone that cannot be read makes the time unknown: refused rather than guessed as UTC.
     const zone = str(record.timezone);
-    const offset = zone && /^[+-]\d{4}$/.test(zone) ? `${zone.slice(0, 3)}:${zone.slice(3)}` : 'Z';
+    const offset = zone === null ? 'Z' : zoneOffset(zone);
+    if (!offset) return null;
     const d = new Date(`${date}T${time}${offset}`);
     return Number.isNaN(d.getTime()) ? null : d;
   }

@@ -50,6 +50,16 @@ describe('reading twint lines', () => {
     ]);
   });
 
+  it('reports a line of several MiB, spread over many chunks, with the default limit', async () => {
+    await writeFile(join(dir, 'huge.jsonl'), `{"a":1}\n${'z'.repeat(3 * 1024 * 1024 + 5)}\n{"b":2}\n`);
+    const lines = await collect(join(dir, 'huge.jsonl'));
+    expect(lines.map((l) => (l.tooLong ? `${l.line}: ${l.bytes} bytes` : `${l.line}: ${l.text}`))).toEqual([
+      '1: {"a":1}',
+      `2: ${3 * 1024 * 1024 + 5} bytes`,
+      '3: {"b":2}',
+    ]);
+  });
+
   it('reports a line too long to hold, without holding it, and goes on after it', async () => {
     await writeFile(join(dir, 'long.jsonl'), `{"a":1}\n${'x'.repeat(5000)}\n{"b":2}\n${'y'.repeat(3000)}`);
     const lines = await collect(join(dir, 'long.jsonl'), { maxLineBytes: 1000 });
@@ -85,6 +95,20 @@ describe('reading twint lines', () => {
       res.write('{"a":1}\n');
     });
     await expect(collect(`${base}/stall`, { idleTimeoutMs: 300 })).rejects.toThrow(`${base}/stall: no data for 300 ms`);
+  });
+
+  it('does not count the time the reader holds off reading against the server', async () => {
+    routes.set('/all-at-once', (res) => {
+      res.writeHead(200);
+      res.end('{"a":1}\n'.repeat(200_000));
+    });
+    let n = 0;
+    for await (const line of readTwintLines(`${base}/all-at-once`, { idleTimeoutMs: 200 })) {
+      n++;
+      // A consumer busy for longer than the idle timeout, as an importer waiting on its writers.
+      if (line.line === 5000) await new Promise((r) => setTimeout(r, 400));
+    }
+    expect(n).toBe(200_000);
   });
 
   it('names the file when gzip data is corrupt', async () => {

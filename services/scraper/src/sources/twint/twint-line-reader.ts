@@ -137,40 +137,43 @@ async function* lines(source: string, bytes: AsyncIterable<Buffer>, maxLineBytes
   }
 }
 
-/** A URL's body, abandoned when it stalls for `idleTimeoutMs`. */
+/**
+ * A URL's body, abandoned when the server stalls for `idleTimeoutMs`: waiting for the headers,
+ * or for the next piece of the body. The clock runs only while a read is waiting on the
+ * server, never while the importer holds off reading (its writers are busy).
+ */
 async function* fetchBody(url: string, idleTimeoutMs: number, progress: ReadProgress): AsyncGenerator<Buffer> {
   const abort = new AbortController();
-  let timer = setTimeout(() => abort.abort(), idleTimeoutMs);
   const stalled = () => new Error(`no data for ${idleTimeoutMs} ms`);
-  try {
-    const res = await fetch(url, { redirect: 'follow', signal: abort.signal }).catch((error: unknown) => {
-      throw abort.signal.aborted ? stalled() : error;
-    });
-    if (!res.ok || !res.body) {
-      await res.body?.cancel().catch(() => {});
-      throw new Error(`GET answered ${res.status} ${res.statusText}`);
-    }
-    const length = Number(res.headers.get('content-length'));
-    // fetch gunzips a Content-Encoding: gzip body itself; its length is then not ours to count.
-    const encoded = (res.headers.get('content-encoding') ?? '') !== '';
-    progress.bytesTotal = Number.isFinite(length) && length > 0 && !encoded ? length : null;
-    const reader = res.body.getReader();
+  const waiting = async <T>(work: Promise<T>): Promise<T> => {
+    const timer = setTimeout(() => abort.abort(), idleTimeoutMs);
     try {
-      for (;;) {
-        const { done, value } = await reader.read().catch((error: unknown) => {
-          throw abort.signal.aborted ? stalled() : error;
-        });
-        if (done) return;
-        clearTimeout(timer);
-        timer = setTimeout(() => abort.abort(), idleTimeoutMs);
-        yield Buffer.from(value.buffer, value.byteOffset, value.byteLength);
-      }
+      return await work;
+    } catch (error) {
+      throw abort.signal.aborted ? stalled() : error;
     } finally {
-      // Stopping early (a failed batch, an error) must not leave the connection open.
-      await reader.cancel().catch(() => {});
+      clearTimeout(timer);
+    }
+  };
+  const res = await waiting(fetch(url, { redirect: 'follow', signal: abort.signal }));
+  if (!res.ok || !res.body) {
+    await res.body?.cancel().catch(() => {});
+    throw new Error(`GET answered ${res.status} ${res.statusText}`);
+  }
+  const length = Number(res.headers.get('content-length'));
+  // fetch gunzips a Content-Encoding: gzip body itself; its length is then not ours to count.
+  const encoded = (res.headers.get('content-encoding') ?? '') !== '';
+  progress.bytesTotal = Number.isFinite(length) && length > 0 && !encoded ? length : null;
+  const reader = res.body.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await waiting(reader.read());
+      if (done) return;
+      yield Buffer.from(value.buffer, value.byteOffset, value.byteLength);
     }
   } finally {
-    clearTimeout(timer);
+    // Stopping early (a failed batch, an error) must not leave the connection open.
+    await reader.cancel().catch(() => {});
   }
 }
 
