@@ -22,6 +22,17 @@ async function dropAll() {
   for (const url of created) await admin.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(new URL(url).pathname.slice(1))} WITH (FORCE)`);
   await admin.end();
 }
+/** The project's migrations plus extra ones, in a folder of their own. */
+async function migrationsWith(extra: Record<string, string>): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'migrations-'));
+  await cp(defaultMigrationsDir(), dir, { recursive: true });
+  for (const [name, sql] of Object.entries(extra)) {
+    await mkdir(join(dir, name));
+    await writeFile(join(dir, name, 'migration.sql'), sql);
+  }
+  return dir;
+}
+
 async function query<T extends pg.QueryResultRow>(url: string, sql: string): Promise<T[]> {
   const c = new pg.Client({ connectionString: url });
   await c.connect();
@@ -113,15 +124,11 @@ describe('offline migrations', () => {
   });
 
   it('run a migration with its own BEGIN/COMMIT, or a CONCURRENTLY index, as written, as Prisma does', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'migrations-'));
-    await cp(defaultMigrationsDir(), dir, { recursive: true });
-    const add = async (name: string, sql: string) => {
-      await mkdir(join(dir, name));
-      await writeFile(join(dir, name, 'migration.sql'), sql);
-    };
-    // The shape Prisma writes when an enum loses a value.
-    await add('29980101000000_own_transaction', `BEGIN;\nCREATE TYPE "Mood" AS ENUM ('happy', 'sad');\nCOMMIT;\nALTER TABLE "players" ADD COLUMN "mood" "Mood";\n`);
-    await add('29980102000000_concurrent_index', 'CREATE INDEX CONCURRENTLY "tweets_created_at_idx" ON "tweets"("created_at");\n');
+    const dir = await migrationsWith({
+      // The shape Prisma writes when an enum loses a value.
+      '29980101000000_own_transaction': `BEGIN;\nCREATE TYPE "Mood" AS ENUM ('happy', 'sad');\nCOMMIT;\nALTER TABLE "players" ADD COLUMN "mood" "Mood";\n`,
+      '29980102000000_concurrent_index': 'CREATE INDEX CONCURRENTLY "tweets_created_at_idx" ON "tweets"("created_at");\n',
+    });
     const result = await migrate(url, dir);
     expect(result.applied).toEqual(['29980101000000_own_transaction', '29980102000000_concurrent_index']);
     const rows = await query<{ finished_at: Date | null }>(url, `SELECT finished_at FROM "_prisma_migrations" WHERE migration_name LIKE '2998%'`);
@@ -136,13 +143,10 @@ describe('offline migrations', () => {
     created.push(broken);
     await ensureDatabase(broken);
     await migrate(broken, defaultMigrationsDir());
-    const dir = await mkdtemp(join(tmpdir(), 'migrations-'));
-    await cp(defaultMigrationsDir(), dir, { recursive: true });
-    await mkdir(join(dir, '29970101000000_half'));
-    await writeFile(
-      join(dir, '29970101000000_half', 'migration.sql'),
-      `BEGIN;\nCREATE TYPE "Weather" AS ENUM ('sun', 'rain');\nCOMMIT;\nALTER TABLE no_such_table ADD COLUMN x int;\n`,
-    );
+    const dir = await migrationsWith({
+      '29970101000000_half':
+        `BEGIN;\nCREATE TYPE "Weather" AS ENUM ('sun', 'rain');\nCOMMIT;\nALTER TABLE no_such_table ADD COLUMN x int;\n`,
+    });
     await expect(migrate(broken, dir)).rejects.toThrow(/29970101000000_half failed part-way .*no_such_table/);
     expect(await query(broken, `SELECT 1 FROM pg_type WHERE typname = 'Weather'`)).toHaveLength(1);
     const [row] = await query<{ finished_at: Date | null; logs: string | null }>(
@@ -155,25 +159,19 @@ describe('offline migrations', () => {
   });
 
   it('keep a function whose body ends in END; inside the all-or-nothing transaction', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'migrations-'));
-    await cp(defaultMigrationsDir(), dir, { recursive: true });
-    await mkdir(join(dir, '29990101000000_function'));
-    await writeFile(
-      join(dir, '29990101000000_function', 'migration.sql'),
-      'CREATE FUNCTION answer() RETURNS int AS $$\nBEGIN\n  RETURN 42;\nEND;\n$$ LANGUAGE plpgsql;\n-- a comment that says CONCURRENTLY\nALTER TABLE no_such_table ADD COLUMN x int;\n',
-    );
+    const dir = await migrationsWith({
+      '29990101000000_function':
+        'CREATE FUNCTION answer() RETURNS int AS $$\nBEGIN\n  RETURN 42;\nEND;\n$$ LANGUAGE plpgsql;\n-- a comment that says CONCURRENTLY\nALTER TABLE no_such_table ADD COLUMN x int;\n',
+    });
     await expect(migrate(url, dir)).rejects.toThrow(/29990101000000_function failed and was rolled back/);
     expect(await query(url, `SELECT 1 FROM pg_proc WHERE proname = 'answer'`)).toEqual([]);
   });
 
   it('roll a failing migration back whole, leaving no history row and no half-made table', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'migrations-'));
-    await cp(defaultMigrationsDir(), dir, { recursive: true });
-    await mkdir(join(dir, '29990101000000_broken'));
-    await writeFile(
-      join(dir, '29990101000000_broken', 'migration.sql'),
-      'CREATE TABLE half_made (id int);\nALTER TABLE no_such_table ADD COLUMN x int;\n',
-    );
+    const dir = await migrationsWith({
+      '29990101000000_broken':
+        'CREATE TABLE half_made (id int);\nALTER TABLE no_such_table ADD COLUMN x int;\n',
+    });
     await expect(migrate(url, dir)).rejects.toThrow(/29990101000000_broken failed and was rolled back: .*no_such_table/);
     expect(await query(url, "SELECT 1 FROM information_schema.tables WHERE table_name = 'half_made'")).toEqual([]);
     expect(await query(url, `SELECT 1 FROM "_prisma_migrations" WHERE migration_name = '29990101000000_broken'`)).toEqual([]);
