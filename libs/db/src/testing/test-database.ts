@@ -21,15 +21,14 @@ export async function createTestDatabase(
 ): Promise<TestDatabase> {
   // The base database is the template: migrated here if it is behind, never used directly.
   const templateName = databaseName(baseUrl);
-  const templateUrl = baseUrl;
   const name = `${templateName}_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: adminUrl(baseUrl) });
   await admin.connect();
   try {
     // Test files start in parallel: one at a time brings the template up to date and clones it.
     await admin.query('SELECT pg_advisory_lock(4242)');
-    await ensureDatabase(templateUrl);
-    await migrate(templateUrl, defaultMigrationsDir());
+    await ensureDatabase(baseUrl);
+    await migrate(baseUrl, defaultMigrationsDir());
     await cloneWhenIdle(admin, templateName, name);
   } finally {
     await admin.query('SELECT pg_advisory_unlock(4242)').catch(() => {});

@@ -79,19 +79,18 @@ function field(v: string | null): string {
     .replaceAll('\r', '\\r');
 }
 
-/** A tweet's columns in COPY text format. */
-const tweetFields = (r: TweetBatchRow) =>
-  `${field(r.platformId)}\t${field(r.authorHandle)}\t${field(r.authorName)}\t${field(r.text)}\t${r.tweetedAt.toISOString()}\t${r.likeCount}\t${r.retweetCount}\t${r.replyCount}\t${r.isReply}\t${r.hasLink}\t${r.isRetweet}\t${r.isQuote}\t${field(r.url)}\t${field(r.raw)}`;
-const originRef = (r: TweetBatchRow) => field(`${r.source}:${r.line}`);
+/** A row of tweet_import_stage in COPY text format. */
+const stageRow = (r: TweetBatchRow) =>
+  `${field(r.platformId)}\t${field(r.authorHandle)}\t${field(r.authorName)}\t${field(r.text)}\t${r.tweetedAt.toISOString()}\t${r.likeCount}\t${r.retweetCount}\t${r.replyCount}\t${r.isReply}\t${r.hasLink}\t${r.isRetweet}\t${r.isQuote}\t${field(r.url)}\t${field(r.raw)}\t${field(`${r.source}:${r.line}`)}\n`;
 
 /**
  * Sends rows to COPY as one chunk (a chunk a row would cost a system call a row), encoded row
  * by row: joining a batch into one string first is several times slower, since one emoji
  * makes V8 widen the whole result to two bytes a character.
  */
-async function copy(client: pg.PoolClient, sql: string, rows: string[]): Promise<void> {
-  const chunk = Buffer.concat(rows.map((row) => Buffer.from(row)));
-  await pipeline(Readable.from([chunk]), client.query(copyFrom(sql)));
+async function copyToStage(client: pg.PoolClient, rows: TweetBatchRow[]): Promise<void> {
+  const chunk = Buffer.concat(rows.map((row) => Buffer.from(stageRow(row))));
+  await pipeline(Readable.from([chunk]), client.query(copyFrom('COPY tweet_import_stage FROM STDIN')));
 }
 
 /** Bulk writes of imported tweets and their category links, one transaction a batch. */
@@ -118,7 +117,7 @@ export class TweetImportRepository {
     const rows = [...firsts.values()];
     return this.inTransaction(async (client) => {
       await client.query(STAGE);
-      await copy(client, 'COPY tweet_import_stage FROM STDIN', rows.map((r) => `${tweetFields(r)}\t${originRef(r)}\n`));
+      await copyToStage(client, rows);
       const inserted = await client.query<{ platform_id: string }>(MERGE_TWEETS, [categoryId]);
       const fresh = new Set(inserted.rows.map((r) => r.platform_id));
       const existing = rows.map((r) => r.platformId).filter((id) => !fresh.has(id));
