@@ -3,8 +3,10 @@ import { defaultServerConditions } from 'vite';
 import { defineConfig } from 'vitest/config';
 
 // Workspace libraries export their TypeScript sources under the "@ttt/source" condition, so
-// tests run against the code as written rather than a stale build.
-const conditions = ['@ttt/source', ...defaultServerConditions];
+// tests run against the code as written rather than a stale build. "module" is left out: some
+// packages (the AWS SDK) list under it an ESM build for bundlers, with extensionless imports,
+// that Node cannot load; without it Node gets the same build it gets outside tests.
+const conditions = ['@ttt/source', ...defaultServerConditions.filter((c) => c !== 'module')];
 
 export default defineConfig({
   resolve: { conditions },

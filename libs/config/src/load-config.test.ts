@@ -57,6 +57,18 @@ describe('loadConfig', () => {
     }
   });
 
+  it('never repeats a secret variable, only says it is invalid', () => {
+    const secrets = schema.extend({ S3_SECRET_ACCESS_KEY: z.string().min(41) });
+    let problem = '';
+    try {
+      loadConfig(secrets, { ...good, S3_SECRET_ACCESS_KEY: 'hunter2' });
+    } catch (error) {
+      problem = (error as ConfigError).problems[0]!.message;
+    }
+    expect(problem).toMatch(/^S3_SECRET_ACCESS_KEY is set but invalid; expected/);
+    expect(problem).not.toContain('hunter2');
+  });
+
   it('rejects ports outside 1-65535', () => {
     expect(problemsOf({ ...good, PORT: '0' })).toEqual(['PORT is "0"; expected a TCP port between 1 and 65535']);
   });

@@ -16,11 +16,14 @@ export function loadConfig<S extends z.ZodType>(
   const problems = result.error.issues.map((issue) => {
     const variable = issue.path.map(String).join('.') || '(environment)';
     const given = cleaned[variable];
-    const what = given === undefined ? 'is missing' : `is "${redact(given)}"`;
+    const what = given === undefined ? 'is missing' : SECRET_NAME.test(variable) ? 'is set but invalid' : `is "${redact(given)}"`;
     return { variable, message: `${variable} ${what}; expected ${issue.message}` };
   });
   throw new ConfigError(problems);
 }
+
+// Variables holding a credential whole: never repeated, not even in part.
+const SECRET_NAME = /SECRET|PASSWORD|TOKEN|API_KEYS?$/;
 
 /**
  * A password inside a connection URL never reaches a log: everything between "scheme://user:"

@@ -9,3 +9,6 @@ export { EventName } from './events/event-names.js';
 export * from './events/event-payloads.js';
 export type { ImportSummary } from './dto/import-summary.js';
 export { redisConnection } from './jobs/redis-connection.js';
+export { publishEvent } from './events/publish-event.js';
+export { datasetFiltersSchema, type DatasetFilters } from './jobs/dataset-filters.js';
+export { EventPublisher } from './events/event-publisher.js';

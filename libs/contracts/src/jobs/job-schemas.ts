@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { categorySlug } from './category-slug.js';
+import { datasetFiltersSchema } from './dataset-filters.js';
 import { QueueName } from './queue-names.js';
 
 export const importJobSchema = z.object({
@@ -23,9 +24,11 @@ export const scrapeAccountJobSchema = z.object({
 
 export const buildDatasetJobSchema = z.object({
   category: categorySlug,
-  filters: z.record(z.string(), z.unknown()).optional(),
-  valFraction: z.number().gt(0).lt(1).optional(),
-  seed: z.number().int().optional(),
+  filters: datasetFiltersSchema,
+  /** Share of tweets in validation, chosen by a hash of each tweet's id. */
+  valFraction: z.number().gt(0).max(0.5).default(0.05),
+  /** Changes which tweets hash into validation; keep it fixed to keep splits stable. */
+  seed: z.number().int().min(0).default(0),
 });
 
 export const trainJobSchema = z.object({

@@ -1,0 +1,26 @@
+import { Redis } from 'ioredis';
+import { afterAll, describe, expect, it } from 'vitest';
+import { EventName } from './event-names.js';
+import { publishEvent } from './publish-event.js';
+
+const url = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+describe('publishEvent', () => {
+  const publisher = new Redis(url);
+  const subscriber = new Redis(url);
+  afterAll(() => {
+    publisher.disconnect();
+    subscriber.disconnect();
+  });
+
+  it('delivers the payload in the Nest microservices envelope on the channel of its name', async () => {
+    await subscriber.subscribe(EventName.datasetBuilt);
+    const received = new Promise<string>((resolve) => subscriber.once('message', (_channel, message) => resolve(message)));
+    expect(await publishEvent(publisher, EventName.datasetBuilt, { datasetId: 7, category: 'vc' })).toBe(1);
+    expect(JSON.parse(await received)).toEqual({ pattern: 'dataset.built', data: { datasetId: 7, category: 'vc' } });
+  });
+
+  it('refuses a payload that breaks the event’s schema', async () => {
+    await expect(publishEvent(publisher, EventName.modelPublished, { modelVersionId: 'x' })).rejects.toThrow(/modelVersionId/);
+  });
+});
