@@ -30,4 +30,15 @@ describe('progress bar', () => {
     bar.update(null, '30 lines');
     expect(out.written().split('\n').filter(Boolean)).toEqual(['import [###-------------------------]  10% a', 'import 30 lines']);
   });
+
+  it('writes notes as lines of their own above the bar', () => {
+    const out = sink(true);
+    const bar = new ProgressBar({ label: 'train', stream: out.stream });
+    bar.update(0.5, 'step 5');
+    bar.note('step 5: val loss 4.2');
+    bar.update(0.6, 'step 6');
+    expect(out.written()).toBe(
+      `\r\x1b[2Ktrain [##############--------------]  50% step 5\r\x1b[2Kstep 5: val loss 4.2\n\r\x1b[2Ktrain [#################-----------]  60% step 6`,
+    );
+  });
 });

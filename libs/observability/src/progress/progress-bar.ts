@@ -35,6 +35,12 @@ export class ProgressBar {
     }
   }
 
+  /** A line that stays (an evaluation result, a warning), written above the bar. */
+  note(line: string): void {
+    this.stream.write(this.tty ? `\r\x1b[2K${line}\n` : `${line}\n`);
+    this.lastDraw = 0;
+  }
+
   done(detail: string): void {
     const line = this.render(1, detail);
     this.stream.write(this.tty ? `\r\x1b[2K${line}\n` : `${line}\n`);

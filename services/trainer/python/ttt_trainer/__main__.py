@@ -1,0 +1,144 @@
+"""Command line: `python3 -m ttt_trainer <command>`; JSON events on stdout, exit status per outcome.
+
+Exit codes: 0 ok, 1 unexpected failure, 2 bad input, 3 NaN loss, 4 torch missing.
+Modules that import torch are imported inside each command so `check` and the
+torch_missing error work without it.
+"""
+import argparse
+import platform
+import sys
+import traceback
+
+from .events import TrainerError, claim_stdout, emit, log
+
+
+def cmd_check(args):
+    info = {"python": platform.python_version()}
+    try:
+        import numpy
+        info["numpy"] = numpy.__version__
+    except ImportError:
+        info["numpy"] = None
+    try:
+        import onnx
+        info["onnx"] = onnx.__version__
+    except ImportError:
+        info["onnx"] = None
+    from .runtime import import_torch
+
+    torch = import_torch()
+    cuda = torch.cuda.is_available()
+    emit("check", python=info["python"], torch=torch.__version__, cuda=cuda,
+         device_name=torch.cuda.get_device_name(0) if cuda else None, numpy=info["numpy"], onnx=info["onnx"])
+
+
+def cmd_train(args):
+    from .train import run
+
+    run(args.spec)
+
+
+def cmd_export(args):
+    from .export_onnx import export
+
+    export(args.weights, args.out, opset=args.opset)
+
+
+def cmd_quantize(args):
+    from .quantize import quantize
+
+    quantize(args.inp, args.out)
+
+
+def cmd_evaluate(args):
+    from .evaluate import evaluate
+
+    evaluate(args.weights, args.val, max_tokens=args.max_tokens, block_size=args.block_size,
+             batch_size=args.batch_size, device=args.device)
+
+
+def cmd_bench(args):
+    from .bench import bench
+
+    bench(config=args.config, steps=args.steps, device=args.device, batch_size=args.batch_size,
+          block_size=args.block_size, data=args.data, warmup=args.warmup, grad_accum_steps=args.grad_accum_steps)
+
+
+class _Parser(argparse.ArgumentParser):
+    # Usage mistakes are bad input like any other: an error event and exit 2, not just stderr text.
+    def error(self, message):
+        raise TrainerError("bad_input", f"{self.prog}: {message}", exit_code=2)
+
+
+def parser():
+    p = _Parser(prog="python3 -m ttt_trainer", description=__doc__.split("\n")[0])
+    sub = p.add_subparsers(dest="command", required=True)
+
+    s = sub.add_parser("check", help="report python/torch/CUDA versions")
+    s.set_defaults(fn=cmd_check, needs_torch=False)
+
+    s = sub.add_parser("train", help="train from a spec.json (resumes from runDir/ckpt.pt)")
+    s.add_argument("--spec", required=True)
+    s.set_defaults(fn=cmd_train)
+
+    s = sub.add_parser("export", help="HF GPT-2 folder -> transformers.js folder with onnx/model.onnx")
+    s.add_argument("--weights", required=True)
+    s.add_argument("--out", required=True)
+    s.add_argument("--opset", type=int, default=17, choices=range(14, 18), metavar="14..17")
+    s.set_defaults(fn=cmd_export)
+
+    s = sub.add_parser("quantize", help="int8 DynamicQuantizeMatMul version of an exported model")
+    s.add_argument("--in", dest="inp", required=True)
+    s.add_argument("--out", required=True)
+    s.set_defaults(fn=cmd_quantize, needs_torch=False)
+
+    s = sub.add_parser("evaluate", help="validation loss of an HF GPT-2 folder")
+    s.add_argument("--weights", required=True)
+    s.add_argument("--val", action="append", required=True)
+    s.add_argument("--max-tokens", type=int)
+    s.add_argument("--block-size", type=int)
+    s.add_argument("--batch-size", type=int, default=8)
+    s.add_argument("--device", default="auto")
+    s.set_defaults(fn=cmd_evaluate)
+
+    s = sub.add_parser("bench", help="training tokens/s (and MFU on CUDA)")
+    s.add_argument("--device", default="auto")
+    s.add_argument("--config", choices=["tiny", "small", "gpt2"], default="small")
+    s.add_argument("--steps", type=int, default=20)
+    s.add_argument("--warmup", type=int)
+    s.add_argument("--batch-size", type=int)
+    s.add_argument("--block-size", type=int)
+    s.add_argument("--grad-accum-steps", type=int, default=1)
+    s.add_argument("--data", action="append", help="token files instead of random tokens")
+    s.set_defaults(fn=cmd_bench)
+    return p
+
+
+def main(argv=None):
+    claim_stdout()
+    try:
+        args = parser().parse_args(argv)
+        if getattr(args, "needs_torch", True):
+            from .runtime import import_torch
+
+            import_torch()
+        args.fn(args)
+        return 0
+    except TrainerError as exc:
+        emit("error", code=exc.code, reason=exc.reason)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        emit("error", code="interrupted", reason="interrupted")
+        return 130
+    except Exception as exc:
+        traceback.print_exc(file=sys.stderr)
+        if type(exc).__name__ == "OutOfMemoryError" or "out of memory" in str(exc).lower():
+            emit("error", code="out_of_memory",
+                 reason=f"{exc}. Lower batch_size or block_size (raise grad_accum_steps to keep the batch).")
+        else:
+            emit("error", code="internal", reason=f"{type(exc).__name__}: {exc}")
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
