@@ -1,4 +1,3 @@
-import os
 import tempfile
 
 import numpy as np
@@ -29,4 +28,4 @@ def random_tokens(n, seed=0, high=50257):
     return np.random.default_rng(seed).integers(0, high, size=n)
 
 
-__all__ = ["tiny_model", "temp_dir", "write_tokens", "random_tokens", "os"]
+__all__ = ["tiny_model", "temp_dir", "write_tokens", "random_tokens"]

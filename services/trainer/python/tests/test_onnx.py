@@ -4,7 +4,7 @@ import unittest
 
 import onnx
 
-from helpers import temp_dir, tiny_model
+from helpers import tiny_model
 from ttt_trainer.export_onnx import export
 from ttt_trainer.hf_weights import save_hf_folder
 from ttt_trainer.quantize import quantize

@@ -9,7 +9,8 @@ import platform
 import sys
 import traceback
 
-from .events import TrainerError, claim_stdout, emit, log
+from .events import TrainerError, claim_stdout, emit
+from .lifeline import die_with_parent
 
 
 def cmd_check(args):
@@ -116,6 +117,7 @@ def parser():
 
 def main(argv=None):
     claim_stdout()
+    die_with_parent()
     try:
         args = parser().parse_args(argv)
         if getattr(args, "needs_torch", True):

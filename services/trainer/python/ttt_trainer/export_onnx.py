@@ -6,6 +6,7 @@ The graph has the inputs and outputs transformers.js expects from Optimum's
 import inspect
 import json
 import os
+import warnings
 
 import torch
 import torch.nn as nn
@@ -117,7 +118,9 @@ def export(weights, out_dir, opset=OPSET):
     kwargs = {}
     if "dynamo" in inspect.signature(torch.onnx.export).parameters:
         kwargs["dynamo"] = False  # the TorchScript exporter is the one whose axis naming this relies on
-    with torch.no_grad():
+    with torch.no_grad(), warnings.catch_warnings():
+        # The tracer warns about Python ints taken from shapes; those are n_embd/head sizes, fixed per model.
+        warnings.filterwarnings("ignore", category=torch.jit.TracerWarning)
         torch.onnx.export(OnnxGPT(model).eval(), (ids, mask, pos, *past), tmp, input_names=inputs,
                           output_names=outputs, dynamic_axes=axes, opset_version=opset, do_constant_folding=True,
                           **kwargs)

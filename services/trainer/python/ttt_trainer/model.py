@@ -38,10 +38,6 @@ class GPTConfig:
         return asdict(self)
 
 
-def _has_sdpa():
-    return hasattr(F, "scaled_dot_product_attention")
-
-
 class CausalSelfAttention(nn.Module):
     def __init__(self, config):
         super().__init__()
@@ -52,7 +48,7 @@ class CausalSelfAttention(nn.Module):
         self.dropout = config.dropout
         self.resid_dropout = nn.Dropout(config.dropout)
         # The fused kernel (flash attention on CUDA) when this torch has it; export turns it off.
-        self.fused = _has_sdpa()
+        self.fused = hasattr(F, "scaled_dot_product_attention")
 
     def forward(self, x, past=None, mask=None):
         B, T, C = x.shape

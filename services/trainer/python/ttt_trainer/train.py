@@ -10,6 +10,7 @@ from . import hub
 from .data import TokenSource
 from .events import TrainerError, bad_input, emit, log
 from .hf_weights import load_hf_folder, save_hf_folder
+from .lifeline import lock_run_dir
 from .model import GPT, GPTConfig
 from .runtime import Precision, configure_threads, make_optimizer, maybe_compile, peak_flops, resolve_device
 from .spec import DEFAULT_SCRATCH_BLOCK, load_spec, same_run
@@ -31,8 +32,9 @@ def initial_model(spec):
     init, hp = spec["init"], spec["hyperparameters"]
     if init["kind"] == "scratch":
         c = dict(init["config"])
-        dropout = hp["dropout"] if hp["dropout"] is not None else c.pop("dropout", 0.0)
-        c.pop("dropout", None)
+        dropout = c.pop("dropout", 0.0)
+        if hp["dropout"] is not None:
+            dropout = hp["dropout"]
         c.setdefault("block_size", hp["block_size"] or DEFAULT_SCRATCH_BLOCK)
         try:
             return GPT(GPTConfig(**c, dropout=dropout))
@@ -96,6 +98,7 @@ def run(spec_path):
         os.makedirs(run_dir, exist_ok=True)
     except OSError as exc:
         raise bad_input(f"cannot create runDir {run_dir} ({exc})")
+    run_lock = lock_run_dir(run_dir)  # noqa: F841 (held until the process ends)
     ckpt_path = os.path.join(run_dir, CKPT_NAME)
 
     ckpt = None
@@ -104,7 +107,9 @@ def run(spec_path):
             ckpt = _load(ckpt_path)
         except Exception as exc:
             raise bad_input(f"{ckpt_path} exists but cannot be read ({exc}); delete it to start over")
-        if ckpt.get("version") != CKPT_VERSION or not same_run(ckpt["spec"], spec):
+        if not isinstance(ckpt, dict) or ckpt.get("version") != CKPT_VERSION:
+            raise bad_input(f"{ckpt_path} is not a checkpoint of this trainer; delete it to start over")
+        if not same_run(ckpt["spec"], spec):
             raise bad_input(
                 f"{ckpt_path} belongs to a run with a different spec; use a new runDir or delete it to start over"
             )
@@ -174,7 +179,6 @@ def run(spec_path):
         return to_device(x, device), to_device(y, device)
 
     run_t0 = time.time()
-    run_tokens, run_train_s = 0, 0.0
     # Throughput counts only time spent in steps, so evals and checkpoints do not dilute it.
     window_tokens, window_s, last_log = 0, 0.0, time.time()
     rate = None
@@ -186,9 +190,7 @@ def run(spec_path):
         dt = time.time() - t0
         step += 1
         tokens_seen += tokens_per_step
-        run_tokens += tokens_per_step
         window_tokens += tokens_per_step
-        run_train_s += dt
         window_s += dt
         train_seconds += dt
         if not math.isfinite(loss):
@@ -215,5 +217,6 @@ def run(spec_path):
     save_hf_folder(raw_model, final_dir)
     _, train_loss, val_loss = last_eval
     emit("done", step=step, val_loss=val_loss, val_ppl=math.exp(min(val_loss, 700)), train_loss=train_loss,
-         tokens_per_s=run_tokens / run_train_s if run_train_s > 0 else None, tokens_seen=tokens_seen,
+         # Over the whole run, resumed parts included, so a rerun of a finished run still reports it.
+         tokens_per_s=tokens_seen / train_seconds if train_seconds > 0 else None, tokens_seen=tokens_seen,
          seconds=time.time() - run_t0)

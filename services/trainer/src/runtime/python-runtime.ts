@@ -74,6 +74,7 @@ function runtimeEnv(): NodeJS.ProcessEnv {
     TTT_TORCH_THREADS: '1',
     ...process.env,
     PYTHONUNBUFFERED: '1',
+    TTT_PARENT_PID: String(process.pid),
     PYTHONDONTWRITEBYTECODE: '1',
   };
   const jemalloc = JEMALLOC.find((path) => existsSync(path));
