@@ -1,9 +1,9 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
-import { Inject, Logger } from '@nestjs/common';
+import { Inject, Logger, type OnModuleDestroy } from '@nestjs/common';
 import type { ArtifactStore } from '@ttt/artifacts';
 import { EventName, EventPublisher, QueueName, takeJobPayload } from '@ttt/contracts';
 import { PG_POOL } from '@ttt/db';
-import { Gpt2Tokenizer } from '@ttt/tokenizer';
+import { TokenizerPool } from '@ttt/tokenizer';
 import { type Job, UnrecoverableError } from 'bullmq';
 import type pg from 'pg';
 import { ARTIFACT_STORE } from '../artifact-store.provider.js';
@@ -23,10 +23,10 @@ export interface BuildDatasetResult {
 
 /** `build-dataset` jobs: the CLI's build, run by a worker, with progress on the job. */
 @Processor(QueueName.buildDataset)
-export class BuildDatasetProcessor extends WorkerHost {
+export class BuildDatasetProcessor extends WorkerHost implements OnModuleDestroy {
   private readonly logger = new Logger(BuildDatasetProcessor.name);
   private readonly repo: DatasetRepository;
-  private readonly tokenizer = new Gpt2Tokenizer();
+  private readonly tokenizer = new TokenizerPool();
 
   constructor(
     @Inject(PG_POOL) pool: pg.Pool,
@@ -36,6 +36,10 @@ export class BuildDatasetProcessor extends WorkerHost {
   ) {
     super();
     this.repo = new DatasetRepository(pool);
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.tokenizer.close();
   }
 
   async process(job: Job): Promise<BuildDatasetResult> {

@@ -5,14 +5,15 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LocalArtifactStore } from '@ttt/artifacts';
 import { datasetFiltersSchema } from '@ttt/contracts';
-import { END_OF_TEXT_ID, Gpt2Tokenizer } from '@ttt/tokenizer';
+import { END_OF_TEXT_ID, Gpt2Tokenizer, TokenizerPool } from '@ttt/tokenizer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FixtureTweet, referenceTweets, type TweetFixture, tweetFixture } from '../../test/tweet-fixture.js';
 import { cleanTweetText } from '../clean/clean-tweet-text.js';
 import { type BuildDatasetOptions, buildDataset } from './build-dataset.js';
 import { DatasetRepository } from './dataset.repository.js';
 
-const tokenizer = new Gpt2Tokenizer();
+const decoder = new Gpt2Tokenizer();
+const tokenizer = new TokenizerPool();
 const options = (category: string, extra: Partial<BuildDatasetOptions> = {}): BuildDatasetOptions => ({
   category,
   filters: datasetFiltersSchema.parse(undefined),
@@ -37,7 +38,7 @@ async function textsIn(file: string): Promise<string[]> {
   expect(ids[0]).toBe(END_OF_TEXT_ID);
   for (const id of ids.subarray(1)) {
     if (id === END_OF_TEXT_ID) {
-      texts.push(tokenizer.decode(current));
+      texts.push(decoder.decode(current));
       current = [];
     } else current.push(id);
   }
@@ -60,6 +61,7 @@ describe('buildDataset', () => {
     covid = await referenceTweets('covid19');
   });
   afterAll(async () => {
+    await tokenizer.close();
     await f?.close();
     await rm(storeDir, { recursive: true, force: true });
   });

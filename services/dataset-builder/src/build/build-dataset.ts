@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ArtifactStore } from '@ttt/artifacts';
 import type { DatasetFilters } from '@ttt/contracts';
-import { END_OF_TEXT_ID, GPT2_VOCAB_SIZE, type Gpt2Tokenizer } from '@ttt/tokenizer';
+import { END_OF_TEXT_ID, GPT2_VOCAB_SIZE, type TokenizerPool } from '@ttt/tokenizer';
 import { DatasetTooSmallError, EmptyDatasetError, UnknownCategoryError } from './build-dataset-errors.js';
 import type { DatasetRepository } from './dataset.repository.js';
 import { type PipelineCounts, TweetPipeline } from './tweet-pipeline.js';
@@ -45,7 +45,7 @@ export interface DatasetManifest extends PipelineCounts {
 export async function buildDataset(
   repo: DatasetRepository,
   store: ArtifactStore,
-  tokenizer: Gpt2Tokenizer,
+  tokenizer: TokenizerPool,
   options: BuildDatasetOptions,
 ): Promise<BuiltDataset> {
   const categoryId = await repo.categoryId(options.category);

@@ -3,7 +3,7 @@ import { openArtifactStore } from '@ttt/artifacts';
 import { loadConfigOrExit } from '@ttt/config';
 import { buildDatasetJobSchema } from '@ttt/contracts';
 import { ProgressBar } from '@ttt/observability';
-import { Gpt2Tokenizer } from '@ttt/tokenizer';
+import { TokenizerPool } from '@ttt/tokenizer';
 import pg from 'pg';
 import { envSchema } from '../config.js';
 import { buildDataset } from './build-dataset.js';
@@ -72,7 +72,7 @@ const store = openArtifactStore(config.ARTIFACT_STORE_URL, {
   accessKeyId: config.S3_ACCESS_KEY_ID,
   secretAccessKey: config.S3_SECRET_ACCESS_KEY,
 });
-const tokenizer = new Gpt2Tokenizer();
+const tokenizer = new TokenizerPool();
 let failed = false;
 try {
   const categories = values.all
@@ -104,6 +104,7 @@ try {
   process.stderr.write(`dataset failed: ${(error as Error).message}\n`);
   failed = true;
 } finally {
+  await tokenizer.close();
   await pool.end();
 }
 process.exit(failed ? 1 : 0);

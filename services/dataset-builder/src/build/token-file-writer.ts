@@ -26,10 +26,14 @@ export class TokenFileWriter {
     return this.written + this.filled;
   }
 
-  async append(ids: readonly number[]): Promise<void> {
-    for (const id of ids) {
+  async append(ids: ArrayLike<number>): Promise<void> {
+    for (let from = 0; from < ids.length; ) {
       if (this.filled === CHUNK_TOKENS) await this.flush();
-      this.buffer[this.filled++] = id;
+      const take = Math.min(ids.length - from, CHUNK_TOKENS - this.filled);
+      if (ids instanceof Uint16Array) this.buffer.set(ids.subarray(from, from + take), this.filled);
+      else for (let i = 0; i < take; i++) this.buffer[this.filled + i] = ids[from + i]!;
+      this.filled += take;
+      from += take;
     }
   }
 

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { DatasetFilters } from '@ttt/contracts';
-import { END_OF_TEXT_ID, type Gpt2Tokenizer } from '@ttt/tokenizer';
+import { END_OF_TEXT_ID, type TokenizerPool } from '@ttt/tokenizer';
 import { cleanTweetText } from '../clean/clean-tweet-text.js';
 import { nearDuplicateKey } from '../clean/near-duplicate-key.js';
 import { type Split, splitOf } from './split-of.js';
@@ -34,9 +34,12 @@ export class TweetPipeline {
   private readonly tweetsIn: Record<Split, number> = { train: 0, val: 0 };
   private readonly splitLines: string[] = [];
   private read = 0;
+  // Pages being tokenized, oldest first; their tokens are written in this order.
+  private readonly inFlight: Promise<void>[] = [];
+  private written: Promise<void> = Promise.resolve();
 
   private constructor(
-    private readonly tokenizer: Gpt2Tokenizer,
+    private readonly tokenizer: TokenizerPool,
     private readonly filters: DatasetFilters,
     private readonly valFraction: number,
     private readonly seed: number,
@@ -45,7 +48,7 @@ export class TweetPipeline {
 
   static async open(
     dir: string,
-    tokenizer: Gpt2Tokenizer,
+    tokenizer: TokenizerPool,
     settings: { filters: DatasetFilters; valFraction: number; seed: number },
   ): Promise<TweetPipeline> {
     const writers = {
@@ -61,7 +64,12 @@ export class TweetPipeline {
     return { read: this.read, kept: this.tweetsIn.train + this.tweetsIn.val };
   }
 
+  /**
+   * Cleans, filters, dedupes and splits a page here, and hands its texts to the tokenizer
+   * threads; returns once at most two pages are still being tokenized.
+   */
   async add(rows: readonly TweetRow[]): Promise<void> {
+    const texts: Record<Split, string[]> = { train: [], val: [] };
     for (const row of rows) {
       this.read++;
       const text = cleanTweetText(row.text);
@@ -71,12 +79,20 @@ export class TweetPipeline {
         continue;
       }
       const split = splitOf(row.platform, row.platformId, this.valFraction, this.seed);
-      const ids = this.tokenizer.encode(text);
-      ids.push(END_OF_TEXT_ID);
-      await this.writers[split].append(ids);
+      texts[split].push(text);
       this.tweetsIn[split]++;
       this.splitLines.push(`${row.id}\t${split}`);
     }
+    const train = this.tokenizer.encodeDocuments(texts.train);
+    const val = this.tokenizer.encodeDocuments(texts.val);
+    this.written = this.written.then(async () => {
+      await this.writers.train.append(await train);
+      await this.writers.val.append(await val);
+    });
+    // Failures surface from add() or close(); marking it handled keeps Node from exiting first.
+    this.written.catch(() => {});
+    this.inFlight.push(this.written);
+    if (this.inFlight.length > 2) await this.inFlight.shift();
   }
 
   /** Tweet ids (the database's) with their split, one `id\tsplit` per line. */
@@ -85,6 +101,7 @@ export class TweetPipeline {
   }
 
   async close(): Promise<PipelineCounts> {
+    await this.written;
     const train = await this.writers.train.close();
     const val = await this.writers.val.close();
     return {

@@ -37,6 +37,14 @@ export function dropReason(row: TweetRow, cleaned: string, filters: DatasetFilte
   if (filters.dropLinks && (row.hasLink || containsLink(cleaned))) return DropReason.link;
   const substance = withoutLinksAndMentions(cleaned).replace(/\s+/g, ' ').trim();
   if (filters.dropMentionOnly && containsMention(cleaned) && !/[\p{L}\p{N}]/u.test(substance)) return DropReason.mentionOnly;
-  if ([...substance].length < filters.minChars) return DropReason.tooShort;
+  if (codePoints(substance, filters.minChars) < filters.minChars) return DropReason.tooShort;
   return null;
+}
+
+/** Code points in `text`, counting no further than `enough`. */
+function codePoints(text: string, enough: number): number {
+  if (text.length < enough) return text.length;
+  let n = 0;
+  for (const _ of text) if (++n >= enough) break;
+  return n;
 }

@@ -7,6 +7,8 @@ const ENTITY = /&(?:#(\d{1,7})|#[xX]([0-9a-fA-F]{1,6})|([a-zA-Z]{2,8}));/g;
 // hyphen. ZWJ (U+200D) and variation selectors stay: they hold emoji sequences together.
 const INVISIBLE = /[\u00AD\u180E\u200B\u200C\u200E\u200F\u202A-\u202E\u2060-\u2064\u206A-\u206F\uFEFF]/g;
 const OTHER_SPACES = /[^\S\n]/g;
+// Anything any step below would change; most tweets have none of it and are returned as they are.
+const NEEDS_CLEANING = /&|[\u00AD\u180E\u200B\u200C\u200E\u200F\u202A-\u202E\u2060-\u2064\u206A-\u206F\uFEFF]|[^\S\n ]| {2}| \n|\n |\n{3}|^\s|\s$/;
 
 function decodeEntity(whole: string, decimal?: string, hex?: string, name?: string): string {
   if (name) return NAMED_ENTITIES[name.toLowerCase()] ?? whole;
@@ -21,6 +23,7 @@ function decodeEntity(whole: string, decimal?: string, hex?: string, name?: stri
  * line kept, ends trimmed.
  */
 export function cleanTweetText(text: string): string {
+  if (!NEEDS_CLEANING.test(text)) return text;
   return text
     .replace(ENTITY, decodeEntity)
     .replace(INVISIBLE, '')
