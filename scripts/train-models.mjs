@@ -9,8 +9,8 @@ import pg from 'pg';
 const { values } = parseArgs({
   options: {
     preset: { type: 'string', default: 'small' },
-    'base-steps': { type: 'string', default: '800' },
-    'finetune-steps': { type: 'string', default: '250' },
+    'base-steps': { type: 'string', default: '600' },
+    'finetune-steps': { type: 'string', default: '150' },
     help: { type: 'boolean', short: 'h' },
   },
 });

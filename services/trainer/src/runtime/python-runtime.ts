@@ -22,6 +22,8 @@ const EXIT_CODES: Record<number, { code: string; retryable: boolean }> = {
 export interface RunOptions {
   onEvent?: (event: TrainerEvent) => void;
   signal?: AbortSignal;
+  /** Variables to set (a string) or remove (undefined) over the tuned environment. */
+  env?: Record<string, string | undefined>;
 }
 
 /** The Python program that does the tensor work (`python -m ttt_trainer <command>`). */
@@ -85,9 +87,11 @@ function runtimeEnv(): NodeJS.ProcessEnv {
   return env;
 }
 
-function runPython(python: string, args: string[], { onEvent, signal }: RunOptions): Promise<TrainerEvent[]> {
+function runPython(python: string, args: string[], { onEvent, signal, env: overrides = {} }: RunOptions): Promise<TrainerEvent[]> {
   return new Promise((resolve, reject) => {
-    const child = spawn(python, ['-m', 'ttt_trainer', ...args], { cwd: PACKAGE_DIR, env: runtimeEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+    const env = { ...runtimeEnv(), ...overrides };
+    for (const [name, value] of Object.entries(overrides)) if (value === undefined) delete env[name];
+    const child = spawn(python, ['-m', 'ttt_trainer', ...args], { cwd: PACKAGE_DIR, env, stdio: ['ignore', 'pipe', 'pipe'] });
     const events: TrainerEvent[] = [];
     let stderr = '';
     const onAbort = () => child.kill('SIGTERM');
