@@ -3,6 +3,8 @@
 // a base model trained from scratch on every category's training split, then fine-tuned per
 // category and activated. Safe to run again: each step skips what is already done.
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 
@@ -11,13 +13,15 @@ const { values } = parseArgs({
     preset: { type: 'string', default: 'small' },
     'base-steps': { type: 'string', default: '600' },
     'finetune-steps': { type: 'string', default: '150' },
+    'import-from': { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   },
 });
 if (values.help) {
-  console.log(`Usage: npm run models:train -- [--preset tiny|small|gpt2] [--base-steps N] [--finetune-steps N]
+  console.log(`Usage: npm run models:train -- [--import-from <folder>] [--preset tiny|small|gpt2] [--base-steps N] [--finetune-steps N]
 
-Builds a dataset for every category with tweets and none yet, trains a base model from scratch on
+--import-from first imports <folder>/<slug>.jsonl[.gz] (twint JSON) into each category that has
+no tweets yet (the reference tweets: ../shared/data/seed-tweets). Then it builds a dataset for every category with tweets and none yet, trains a base model from scratch on
 all of them, fine-tunes it per category and activates each. Steps already done are skipped.`);
   process.exit(0);
 }
@@ -47,6 +51,19 @@ if (!process.env.DATABASE_URL) {
 const db = new pg.Client({ connectionString: process.env.DATABASE_URL });
 await db.connect();
 const query = async (sql, params = []) => (await db.query(sql, params)).rows;
+
+if (values['import-from']) {
+  step(`Tweets from ${values['import-from']}`);
+  const empty = await query(`
+    SELECT c.slug FROM categories c
+     WHERE NOT EXISTS (SELECT 1 FROM tweet_categories tc WHERE tc.category_id = c.id) ORDER BY c.slug`);
+  for (const { slug } of empty) {
+    const file = [`${slug}.jsonl.gz`, `${slug}.jsonl`].map((f) => join(values['import-from'], f)).find((f) => existsSync(f));
+    if (file) process.stdout.write(node('services/scraper/dist/import/import.cli.js', ['--category', slug, '--from', file]));
+    else console.log(`  ${slug}: no ${slug}.jsonl[.gz] there; left as it is`);
+  }
+  if (empty.length === 0) console.log('  every category has tweets already');
+}
 
 step('Datasets');
 const missing = await query(`
