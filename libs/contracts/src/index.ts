@@ -12,3 +12,4 @@ export { redisConnection } from './jobs/redis-connection.js';
 export { publishEvent } from './events/publish-event.js';
 export { datasetFiltersSchema, type DatasetFilters } from './jobs/dataset-filters.js';
 export { EventPublisher } from './events/event-publisher.js';
+export { jobDefaults } from './jobs/job-defaults.js';

@@ -17,4 +17,10 @@ describe('TokenizerPool', () => {
     });
     expect(await pool.encodeDocuments([])).toHaveLength(0);
   });
+
+  it('fails the requests of a thread that dies, replaces it, and goes on', async () => {
+    const one = new Gpt2Tokenizer();
+    await expect(pool.encodeDocuments([null as unknown as string])).rejects.toThrow();
+    for (let i = 0; i < 4; i++) expect([...(await pool.encodeDocuments(['still here']))]).toEqual([...one.encode('still here'), END_OF_TEXT_ID]);
+  });
 });

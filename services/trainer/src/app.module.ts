@@ -1,9 +1,9 @@
 import { BullModule } from '@nestjs/bullmq';
+import { artifactStoreProvider } from '@ttt/artifacts';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { EventPublisher, QueueName, redisConnection } from '@ttt/contracts';
 import { DbModule } from '@ttt/db';
 import { ObservabilityModule } from '@ttt/observability';
-import { artifactStoreProvider } from './artifact-store.provider.js';
 import { type Config, TRAINER_CONFIG } from './config.js';
 import { TrainProcessor } from './train/train.processor.js';
 

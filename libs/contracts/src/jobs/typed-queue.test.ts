@@ -32,6 +32,20 @@ describe('job payloads', () => {
     await stored?.remove();
   });
 
+  it('carry their queue’s retry policy unless the producer gives its own', async () => {
+    const trains = new TypedQueue(QueueName.train, new Queue(QueueName.train, { connection, prefix }));
+    try {
+      const base = { datasetIds: [1], base: { kind: 'scratch' as const, config: {} } };
+      const byDefault = await trains.add(base);
+      expect(byDefault.opts).toMatchObject({ attempts: 4, backoff: { type: 'exponential', delay: 15_000 } });
+      const once = await trains.add(base, { attempts: 1 });
+      expect(once.opts.attempts).toBe(1);
+    } finally {
+      await trains.queue.obliterate({ force: true });
+      await trains.queue.close();
+    }
+  });
+
   it('fail the job for good, without retries, when a bad payload is taken from Redis', async () => {
     // Written around the typed queue, as an old producer or a hand-made job would.
     const job = await queue.add(QueueName.import, { category: 42 }, { attempts: 3 });

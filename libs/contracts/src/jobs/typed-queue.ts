@@ -1,9 +1,13 @@
 import type { Job, JobsOptions, Queue } from 'bullmq';
 import type { JobInput, JobPayload } from './job-schemas.js';
+import { jobDefaults } from './job-defaults.js';
 import { parseJobPayload } from './parse-job-payload.js';
 import type { QueueName } from './queue-names.js';
 
-/** A BullMQ queue that refuses a payload its schema rejects, before it reaches Redis. */
+/**
+ * A BullMQ queue that refuses a payload its schema rejects, before it reaches Redis, and gives
+ * each job its queue's default options (attempts, backoff, retention) unless told otherwise.
+ */
 export class TypedQueue<Q extends QueueName> {
   constructor(
     readonly name: Q,
@@ -14,6 +18,6 @@ export class TypedQueue<Q extends QueueName> {
 
   async add(data: JobInput<Q>, opts?: JobsOptions): Promise<Job<JobPayload<Q>>> {
     const payload = parseJobPayload(this.name, data);
-    return this.queue.add(this.name, payload, opts) as Promise<Job<JobPayload<Q>>>;
+    return this.queue.add(this.name, payload, { ...jobDefaults[this.name], ...opts }) as Promise<Job<JobPayload<Q>>>;
   }
 }

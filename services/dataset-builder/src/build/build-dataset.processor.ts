@@ -1,12 +1,11 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Inject, Logger, type OnModuleDestroy } from '@nestjs/common';
-import type { ArtifactStore } from '@ttt/artifacts';
+import { ARTIFACT_STORE, type ArtifactStore } from '@ttt/artifacts';
 import { EventName, EventPublisher, QueueName, takeJobPayload } from '@ttt/contracts';
 import { PG_POOL } from '@ttt/db';
 import { TokenizerPool } from '@ttt/tokenizer';
 import { type Job, UnrecoverableError } from 'bullmq';
 import type pg from 'pg';
-import { ARTIFACT_STORE } from '../artifact-store.provider.js';
 import { type Config, DATASET_BUILDER_CONFIG } from '../config.js';
 import { DatasetTooSmallError, EmptyDatasetError, UnknownCategoryError } from './build-dataset-errors.js';
 import { buildDataset } from './build-dataset.js';

@@ -57,14 +57,16 @@ export async function buildDataset(
   const datasetId = await repo.createDataset(categoryId, options.filters, options.valFraction, options.seed);
   const staging = await mkdtemp(join(tmpdir(), `ttt-dataset-${datasetId}-`));
   let manifest: DatasetManifest | undefined;
+  let pipeline: TweetPipeline | undefined;
   try {
-    const pipeline = await TweetPipeline.open(staging, tokenizer, options);
+    pipeline = await TweetPipeline.open(staging, tokenizer, options);
     for await (const page of repo.tweets(categoryId)) {
       await pipeline.add(page);
       options.onProgress?.({ total, ...pipeline.counts });
     }
     await writeFile(join(staging, 'splits.tsv'), pipeline.splitsTsv());
     const counts = await pipeline.close();
+    pipeline = undefined;
     manifest = {
       datasetId,
       category: options.category,
@@ -88,7 +90,9 @@ export async function buildDataset(
     });
     return { datasetId, category: options.category, artifactUri, manifest };
   } catch (error) {
-    await repo.markFailed(datasetId, (error as Error).message, manifest);
+    await pipeline?.abort();
+    // The build's own error is the one to report, even if recording it fails too.
+    await repo.markFailed(datasetId, (error as Error).message, manifest).catch(() => {});
     throw error;
   } finally {
     await rm(staging, { recursive: true, force: true });

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
-import { openArtifactStore } from '@ttt/artifacts';
+import { artifactStoreFromEnv } from '@ttt/artifacts';
 import { loadConfigOrExit } from '@ttt/config';
-import { buildDatasetJobSchema } from '@ttt/contracts';
+import { buildDatasetJobSchema, EventName, EventPublisher } from '@ttt/contracts';
 import { ProgressBar } from '@ttt/observability';
 import { TokenizerPool } from '@ttt/tokenizer';
 import pg from 'pg';
@@ -63,15 +63,12 @@ const settings = (category: string) => {
 };
 for (const category of values.category ?? []) settings(category);
 
-const config = loadConfigOrExit(envSchema.omit({ PORT: true, REDIS_URL: true }), 'dataset');
+// Redis is optional here: with it, a built dataset is announced as a worker's would be.
+const config = loadConfigOrExit(envSchema.omit({ PORT: true }).partial({ REDIS_URL: true }), 'dataset');
+const events = config.REDIS_URL ? new EventPublisher(config.REDIS_URL) : undefined;
 const pool = new pg.Pool({ connectionString: config.DATABASE_URL, max: 2 });
 const repo = new DatasetRepository(pool);
-const store = openArtifactStore(config.ARTIFACT_STORE_URL, {
-  endpoint: config.S3_ENDPOINT,
-  region: config.S3_REGION,
-  accessKeyId: config.S3_ACCESS_KEY_ID,
-  secretAccessKey: config.S3_SECRET_ACCESS_KEY,
-});
+const store = artifactStoreFromEnv(config);
 const tokenizer = new TokenizerPool();
 let failed = false;
 try {
@@ -93,6 +90,7 @@ try {
         onProgress: ({ read, total, kept }) => bar.update(read / total, `${read.toLocaleString('en-US')} read, ${kept.toLocaleString('en-US')} kept`),
       });
       bar.done(`${built.manifest.kept.toLocaleString('en-US')} tweets`);
+      await events?.publish(EventName.datasetBuilt, { datasetId: built.datasetId, category }).catch(() => 0);
       process.stdout.write(`${formatManifest(built.artifactUri, built.manifest)}\n`);
     } catch (error) {
       bar.done('failed');
@@ -104,6 +102,7 @@ try {
   process.stderr.write(`dataset failed: ${(error as Error).message}\n`);
   failed = true;
 } finally {
+  await events?.onModuleDestroy();
   await tokenizer.close();
   await pool.end();
 }

@@ -83,13 +83,14 @@ export class TweetPipeline {
       this.tweetsIn[split]++;
       this.splitLines.push(`${row.id}\t${split}`);
     }
-    const train = this.tokenizer.encodeDocuments(texts.train);
-    const val = this.tokenizer.encodeDocuments(texts.val);
+    const tokens = Promise.all([this.tokenizer.encodeDocuments(texts.train), this.tokenizer.encodeDocuments(texts.val)]);
     this.written = this.written.then(async () => {
-      await this.writers.train.append(await train);
-      await this.writers.val.append(await val);
+      const [train, val] = await tokens;
+      await this.writers.train.append(train);
+      await this.writers.val.append(val);
     });
-    // Failures surface from add() or close(); marking it handled keeps Node from exiting first.
+    // Failures surface from add() or close(); marking them handled keeps Node from exiting first.
+    tokens.catch(() => {});
     this.written.catch(() => {});
     this.inFlight.push(this.written);
     if (this.inFlight.length > 2) await this.inFlight.shift();
@@ -98,6 +99,12 @@ export class TweetPipeline {
   /** Tweet ids (the database's) with their split, one `id\tsplit` per line. */
   splitsTsv(): string {
     return this.splitLines.length ? `${this.splitLines.join('\n')}\n` : '';
+  }
+
+  /** Closes the files after a failure; what was written is left for the caller to delete. */
+  async abort(): Promise<void> {
+    await this.written.catch(() => {});
+    await Promise.allSettled([this.writers.train.close(), this.writers.val.close()]);
   }
 
   async close(): Promise<PipelineCounts> {

@@ -1,7 +1,7 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { openArtifactStore } from '@ttt/artifacts';
+import { artifactStoreFromEnv } from '@ttt/artifacts';
 import { loadConfigOrExit } from '@ttt/config';
 import pg from 'pg';
 import { envSchema } from '../config.js';
@@ -52,12 +52,7 @@ try {
     : (versions.find((v) => v.category === values.category && v.status === 'active') ??
       versions.filter((v) => v.category === values.category && v.status === 'ready').at(-1));
   if (!chosen?.artifactUri) throw new Error(values.version ? `model version ${values.version} has no exported model` : `category "${values.category}" has no ready model: npm run train`);
-  const store = openArtifactStore(config.ARTIFACT_STORE_URL, {
-    endpoint: config.S3_ENDPOINT,
-    region: config.S3_REGION,
-    accessKeyId: config.S3_ACCESS_KEY_ID,
-    secretAccessKey: config.S3_SECRET_ACCESS_KEY,
-  });
+  const store = artifactStoreFromEnv(config);
   const dir = await store.fetchFolder(chosen.artifactUri, join(tmpdir(), 'ttt-models'));
   process.stderr.write(`model version ${chosen.id} (${chosen.category ?? 'base'} v${chosen.version}, ${values.fp32 ? 'fp32' : 'int8'})\n`);
   for (const tweet of await sampleTweets(dir, { count, dtype: values.fp32 ? 'fp32' : 'q8' })) {

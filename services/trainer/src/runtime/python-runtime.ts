@@ -13,6 +13,8 @@ const INSTALL_HINT =
   'Install PyTorch for it (Debian/Ubuntu: apt-get install --no-install-recommends python3-torch python3-numpy python3-onnx ' +
   'libopenblas0-pthread libjemalloc2; elsewhere: pip install torch numpy onnx) or point TRAINER_PYTHON at a Python that has it.';
 
+const SECRET = /SECRET|PASSWORD|TOKEN|API_KEY|ACCESS_KEY|^DATABASE_URL$|^REDIS_URL$|^TEST_DATABASE_URL$/;
+
 const EXIT_CODES: Record<number, { code: string; retryable: boolean }> = {
   2: { code: 'bad_input', retryable: false },
   3: { code: 'nan_loss', retryable: false },
@@ -71,10 +73,12 @@ export class PythonRuntime {
  * ~12 µs each on these VMs). Values already set by the operator win.
  */
 function runtimeEnv(): NodeJS.ProcessEnv {
+  // The Python side needs no credentials; its stderr may end up in logs and the database.
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => name === 'HF_TOKEN' || !SECRET.test(name)));
   const env: NodeJS.ProcessEnv = {
     OPENBLAS_NUM_THREADS: String(availableParallelism()),
     TTT_TORCH_THREADS: '1',
-    ...process.env,
+    ...inherited,
     PYTHONUNBUFFERED: '1',
     TTT_PARENT_PID: String(process.pid),
     PYTHONDONTWRITEBYTECODE: '1',

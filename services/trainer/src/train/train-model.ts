@@ -1,15 +1,18 @@
-import { existsSync } from 'node:fs';
-import { copyFile, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { isAbsolute, join } from 'node:path';
+import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { ArtifactStore } from '@ttt/artifacts';
 import { EventName, type EventPublisher, type JobPayload, type QueueName } from '@ttt/contracts';
 import { writeTokenizerFiles } from '@ttt/tokenizer';
 import type { ModelVersionRepository, ModelVersionRow } from '../models/model-version.repository.js';
-import { agreement, readTokenFile, scoreOnnx } from '../runtime/onnx-evaluator.js';
 import { PythonRuntimeError } from '../runtime/python-runtime-error.js';
 import type { PythonRuntime } from '../runtime/python-runtime.js';
 import type { TrainerEvent } from '../runtime/trainer-events.js';
-import { scratchConfig, TrainInputError } from './scratch-presets.js';
+import { compareOnnx } from './compare-onnx.js';
+import type { ModelMetrics } from './model-metrics.js';
+import { resolveBase } from './resolve-base.js';
+import { runKeyOf } from './run-key.js';
+import { runVersion } from './run-version.js';
+import { TrainInputError } from './scratch-presets.js';
 
 type TrainJob = JobPayload<typeof QueueName.train>;
 
@@ -45,27 +48,13 @@ export interface TrainRun {
   onProgress?: (progress: TrainProgress) => void;
 }
 
+export type { ModelMetrics } from './model-metrics.js';
+
 export interface TrainedModel {
   modelVersion: ModelVersionRow;
   metrics: ModelMetrics;
 }
 
-export interface ModelMetrics {
-  valLoss: number;
-  valPerplexity: number;
-  trainLoss: number;
-  steps: number;
-  tokensSeen: number;
-  tokensPerSecond: number;
-  seconds: number;
-  device: string;
-  params: number;
-  /** Loss at the first logged step of the last attempt, and the step it resumed from (if it did). */
-  firstLoss: number | null;
-  resumedFrom: number | null;
-  /** fp32 and int8 ONNX scored by onnxruntime, and PyTorch, on the same validation windows. */
-  onnx: { torchValLoss: number; fp32ValLoss: number; int8ValLoss: number; nextTokenAgreement: number; evalTokens: number; fp32Bytes: number; int8Bytes: number };
-}
 
 /**
  * A `train` job from datasets to a registered, exported model version: PyTorch trains (resuming
@@ -84,11 +73,22 @@ export async function trainModel(deps: TrainDeps, run: TrainRun): Promise<Traine
   const categories = [...new Set(datasets.map((d) => d.categoryId))];
   const categoryId = categories.length === 1 ? categories[0]! : null;
 
-  const runDir = join(deps.workDir, 'runs', run.runKey);
+  const runDir = join(deps.workDir, 'runs', runKeyOf(run.runKey));
   const cacheDir = join(deps.workDir, 'cache');
   await mkdir(runDir, { recursive: true });
   const { init, parentId } = await resolveBase(deps, run.payload.base, cacheDir);
-  const modelVersion = await versionFor(repo, runDir, { categoryId, base: run.payload.base, parentId, hyperparameters: run.payload.hyperparameters, datasetIds: run.payload.datasetIds });
+  const { version: modelVersion, done: published } = await runVersion(repo, runDir, {
+    categoryId,
+    base: run.payload.base,
+    parentId,
+    hyperparameters: run.payload.hyperparameters,
+    datasetIds: run.payload.datasetIds,
+  });
+  if (published) {
+    // An earlier attempt published it and died before tidying up: its result stands.
+    await rm(runDir, { recursive: true, force: true });
+    return { modelVersion, metrics: modelVersion.metrics as unknown as ModelMetrics };
+  }
   deps.log({ msg: 'training started', modelVersionId: modelVersion.id, category: modelVersion.category, version: modelVersion.version, runDir });
 
   try {
@@ -150,7 +150,8 @@ export async function trainModel(deps: TrainDeps, run: TrainRun): Promise<Traine
       resumedFrom: start?.resumed_from ?? null,
       onnx,
     };
-    const key = `models/${modelVersion.category ?? 'base'}/v${modelVersion.version}`;
+    // "_" cannot start a category slug, so base models never share a folder with a category.
+    const key = `models/${modelVersion.category ?? '_base'}/v${modelVersion.version}`;
     const artifactUri = await store.putFolder(modelDir, key);
     await repo.markReady(modelVersion.id, artifactUri, metrics);
     const ready = (await repo.find(modelVersion.id))!;
@@ -162,88 +163,15 @@ export async function trainModel(deps: TrainDeps, run: TrainRun): Promise<Traine
     return { modelVersion: ready, metrics };
   } catch (error) {
     const retryable = error instanceof PythonRuntimeError ? error.retryable : !(error instanceof TrainInputError);
-    if (!retryable || run.finalAttempt) await repo.markFailed(modelVersion.id, (error as Error).message);
+    if (!retryable || run.finalAttempt) {
+      // The run's own error is the one to report, even if recording it fails too.
+      await repo.markFailed(modelVersion.id, (error as Error).message).catch(() => {});
+    }
     throw error;
   }
-}
-
-/** What the runtime starts from, and the version it fine-tunes (if any). */
-async function resolveBase(deps: TrainDeps, base: TrainJob['base'], cacheDir: string): Promise<{ init: object; parentId: number | null }> {
-  switch (base.kind) {
-    case 'scratch':
-      return { init: { kind: 'scratch', config: scratchConfig(base.config) }, parentId: null };
-    case 'hub':
-      return { init: { kind: 'hub', name: base.name }, parentId: null };
-    case 'weights': {
-      if (/^(file|s3):/.test(base.location)) return { init: { kind: 'weights', path: await deps.store.fetchFolder(base.location, cacheDir) }, parentId: null };
-      if (!isAbsolute(base.location) || !existsSync(join(base.location, 'config.json'))) {
-        throw new TrainInputError(`weights folder ${base.location} has no config.json (give an absolute folder or an artifact URI)`);
-      }
-      return { init: { kind: 'weights', path: base.location }, parentId: null };
-    }
-    case 'version': {
-      const parent = await deps.repo.find(base.modelVersionId);
-      if (!parent) throw new TrainInputError(`model version ${base.modelVersionId} does not exist`);
-      if (!parent.artifactUri || !['ready', 'active', 'retired'].includes(parent.status)) {
-        throw new TrainInputError(`model version ${base.modelVersionId} is ${parent.status}: only a finished version can be fine-tuned`);
-      }
-      return { init: { kind: 'weights', path: await deps.store.fetchFolder(parent.artifactUri, cacheDir) }, parentId: parent.id };
-    }
-  }
-}
-
-/** The run's version: the one an earlier attempt of the same run registered, else a new one. */
-async function versionFor(repo: ModelVersionRepository, runDir: string, input: Parameters<ModelVersionRepository['create']>[0]): Promise<ModelVersionRow> {
-  const stateFile = join(runDir, 'version.json');
-  if (existsSync(stateFile)) {
-    const { modelVersionId } = JSON.parse(await readFile(stateFile, 'utf8')) as { modelVersionId: number };
-    const earlier = await repo.find(modelVersionId);
-    if (earlier && earlier.status !== 'ready' && earlier.status !== 'active') {
-      await repo.markTraining(earlier.id);
-      return earlier;
-    }
-  }
-  const created = await repo.create(input);
-  await writeFile(stateFile, JSON.stringify({ modelVersionId: created.id }));
-  return created;
 }
 
 function blockSizeOf(hyperparameters: Record<string, unknown>, positions: number): number {
   const asked = typeof hyperparameters.block_size === 'number' ? hyperparameters.block_size : positions;
   return Math.min(asked, positions);
-}
-
-async function compareOnnx(
-  runtime: PythonRuntime,
-  runDir: string,
-  config: { n_layer: number; n_head: number; n_embd: number },
-  valFiles: string[],
-  windows: number,
-  blockSize: number,
-): Promise<ModelMetrics['onnx']> {
-  // An even share of windows from each dataset's validation split.
-  const per = Math.ceil(windows / valFiles.length) * blockSize + 1;
-  const parts = await Promise.all(valFiles.map(async (f) => (await readTokenFile(f)).subarray(0, per)));
-  const val = new Uint16Array(parts.reduce((n, p) => n + p.length, 0));
-  parts.reduce((offset, p) => (val.set(p, offset), offset + p.length), 0);
-  const modelDir = join(runDir, 'model');
-  const fp32Path = join(modelDir, 'onnx', 'model.onnx');
-  const int8Path = join(modelDir, 'onnx', 'model_quantized.onnx');
-  const fp32 = await scoreOnnx(fp32Path, config, val, { windows, blockSize });
-  const int8 = await scoreOnnx(int8Path, config, val, { windows, blockSize });
-  // PyTorch on exactly these windows: how faithful the export is, not sampling noise.
-  const evalFile = join(runDir, 'eval.bin');
-  await writeFile(evalFile, new Uint8Array(val.buffer, val.byteOffset, val.byteLength));
-  const torch = (await runtime.run(['evaluate', '--weights', join(runDir, 'final'), '--val', evalFile, '--max-tokens', String(fp32.tokens), '--block-size', String(blockSize)])).find(
-    (e) => e.event === 'evaluated',
-  ) as Extract<TrainerEvent, { event: 'evaluated' }>;
-  return {
-    torchValLoss: torch.val_loss,
-    fp32ValLoss: fp32.valLoss,
-    int8ValLoss: int8.valLoss,
-    nextTokenAgreement: agreement(fp32.argmax, int8.argmax),
-    evalTokens: fp32.tokens,
-    fp32Bytes: (await stat(fp32Path)).size,
-    int8Bytes: (await stat(int8Path)).size,
-  };
 }

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { openArtifactStore } from '@ttt/artifacts';
+import { artifactStoreFromEnv } from '@ttt/artifacts';
 import { loadConfigOrExit } from '@ttt/config';
 import { EventPublisher, trainJobSchema } from '@ttt/contracts';
 import { ProgressBar } from '@ttt/observability';
@@ -81,12 +81,7 @@ try {
   const { modelVersion, metrics } = await trainModel(
     {
       repo: new ModelVersionRepository(pool),
-      store: openArtifactStore(config.ARTIFACT_STORE_URL, {
-        endpoint: config.S3_ENDPOINT,
-        region: config.S3_REGION,
-        accessKeyId: config.S3_ACCESS_KEY_ID,
-        secretAccessKey: config.S3_SECRET_ACCESS_KEY,
-      }),
+      store: artifactStoreFromEnv(config),
       runtime,
       workDir: trainerWorkDir(config.TRAINER_WORK_DIR),
       device: config.TRAINER_DEVICE,

@@ -1,3 +1,6 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EventName, QueueName, redisConnection, TypedQueue } from '@ttt/contracts';
 import { type RunningService, startServiceProcess } from '@ttt/observability/testing';
@@ -66,6 +69,30 @@ describe('train jobs in the trainer service', () => {
     const activated = await f.cli(CLI.models, ['activate', String(result.modelVersionId)]);
     expect(activated.code, activated.stderr).toBe(0);
     expect(activated.stdout).toMatch(/covid19\s+v1\s+active/);
+  }, 300_000);
+
+  it('resumes a run whose Python process was killed, as the same version, when BullMQ retries the job', async () => {
+    const job = await trains.add(
+      {
+        datasetIds: [datasetId],
+        base: { kind: 'scratch', config: { preset: 'tiny' } },
+        hyperparameters: { max_steps: 60, batch_size: 8, block_size: 64, checkpoint_interval: 10, eval_interval: 60, eval_iters: 2 },
+      },
+      { attempts: 2, backoff: { type: 'fixed', delay: 100 } },
+    );
+    const ckpt = join(f.workDir, 'runs', `job-${job.id}`, 'ckpt.pt');
+    for (let waited = 0; !existsSync(ckpt); waited += 200) {
+      if (waited > 120_000) throw new Error('no checkpoint after 2 minutes');
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const killed = spawnSync('pkill', ['-9', '-f', `runs/job-${job.id}/spec.json`]);
+    expect(killed.status).toBe(0);
+    const result = (await job.waitUntilFinished(events, 240_000)) as TrainResult;
+    expect(result.metrics.resumedFrom).toBeGreaterThanOrEqual(10);
+    expect(result.metrics.steps).toBe(60);
+    const { rows } = await f.pool.query('SELECT count(*)::int AS n FROM model_versions WHERE category_id = (SELECT id FROM categories WHERE slug = $1)', ['covid19']);
+    // The first test's version and this one: the retry registered nothing new.
+    expect(rows[0].n).toBe(2);
   }, 300_000);
 
   it('fails at once, without retrying, when a dataset does not exist', async () => {

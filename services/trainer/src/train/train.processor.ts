@@ -1,17 +1,18 @@
-import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Inject, Logger } from '@nestjs/common';
-import type { ArtifactStore } from '@ttt/artifacts';
-import { EventPublisher, JobPayloadError, QueueName, takeJobPayload } from '@ttt/contracts';
+import { ARTIFACT_STORE, type ArtifactStore } from '@ttt/artifacts';
+import { EventPublisher, QueueName, takeJobPayload } from '@ttt/contracts';
 import { PG_POOL } from '@ttt/db';
 import { type Job, UnrecoverableError } from 'bullmq';
 import type pg from 'pg';
-import { ARTIFACT_STORE } from '../artifact-store.provider.js';
+import { join } from 'node:path';
 import { type Config, TRAINER_CONFIG } from '../config.js';
 import { ModelVersionRepository } from '../models/model-version.repository.js';
 import { PythonRuntime } from '../runtime/python-runtime.js';
 import { PythonRuntimeError } from '../runtime/python-runtime-error.js';
 import { TrainInputError } from './scratch-presets.js';
 import { trainModel, type ModelMetrics } from './train-model.js';
+import { runVersionId } from './run-version.js';
 import { trainerWorkDir } from './trainer-work-dir.js';
 
 export interface TrainResult {
@@ -25,9 +26,11 @@ export interface TrainResult {
 /**
  * `train` jobs. One at a time per process: a run owns the machine's cores or its GPU. A worker
  * killed mid-run loses its lock; BullMQ hands the job out again and the run resumes from the
- * checkpoint in its folder, which is named by the job id.
+ * checkpoint in its folder, which is named by the job id (TRAINER_WORK_DIR must outlive the
+ * worker: a persistent volume on Kubernetes). The lock is long because scoring a large model
+ * with onnxruntime holds the event loop for a while; a dead worker's job waits that long.
  */
-@Processor(QueueName.train, { concurrency: 1 })
+@Processor(QueueName.train, { concurrency: 1, lockDuration: 5 * 60_000, maxStalledCount: 3 })
 export class TrainProcessor extends WorkerHost {
   private readonly logger = new Logger(TrainProcessor.name);
   private readonly repo: ModelVersionRepository;
@@ -41,6 +44,18 @@ export class TrainProcessor extends WorkerHost {
   ) {
     super();
     this.repo = new ModelVersionRepository(pool);
+  }
+
+  /**
+   * A job that failed for good without its version being told (it stalled out after repeated
+   * worker deaths) leaves the version `training`; mark it failed so nobody waits on it.
+   */
+  @OnWorkerEvent('failed')
+  async onFailed(job: Job | undefined, error: Error): Promise<void> {
+    if (!job || (await job.getState().catch(() => 'unknown')) !== 'failed') return;
+    const id = await runVersionId(join(trainerWorkDir(this.config.TRAINER_WORK_DIR), 'runs', `job-${job.id}`)).catch(() => null);
+    const version = id === null ? null : await this.repo.find(id);
+    if (version?.status === 'training') await this.repo.markFailed(version.id, error.message).catch(() => {});
   }
 
   async process(job: Job): Promise<TrainResult> {
@@ -80,7 +95,7 @@ export class TrainProcessor extends WorkerHost {
     } catch (error) {
       this.logger.error({ msg: 'training failed', jobId: job.id, error: (error as Error).message });
       // Bad input, NaN loss, a missing torch: the same job would fail the same way again.
-      if (error instanceof JobPayloadError || error instanceof TrainInputError || (error instanceof PythonRuntimeError && !error.retryable)) {
+      if (error instanceof TrainInputError || (error instanceof PythonRuntimeError && !error.retryable)) {
         throw new UnrecoverableError((error as Error).message);
       }
       throw error;
