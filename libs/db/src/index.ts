@@ -5,3 +5,4 @@ export { ensureDatabase } from './migrate/ensure-database.js';
 export { defaultMigrationsDir } from './migrate/migrations-dir.js';
 export { adminUrl, databaseName, withDatabase } from './migrate/database-url.js';
 export * from './generated/prisma/client.js';
+export { ModelVersionRepository, ModelVersionNotFoundError, type ModelVersionRow, type DatasetForTraining } from './model-versions/model-version.repository.js';

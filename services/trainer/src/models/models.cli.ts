@@ -2,7 +2,7 @@ import { loadConfigOrExit } from '@ttt/config';
 import { EventName, EventPublisher } from '@ttt/contracts';
 import pg from 'pg';
 import { envSchema } from '../config.js';
-import { ModelVersionRepository, type ModelVersionRow } from './model-version.repository.js';
+import { ModelVersionRepository, type ModelVersionRow } from '@ttt/db';
 
 const USAGE = `Usage: npm run models -- list | activate <id> | retire <id>
 

@@ -5,7 +5,7 @@ import { artifactStoreFromEnv } from '@ttt/artifacts';
 import { loadConfigOrExit } from '@ttt/config';
 import pg from 'pg';
 import { envSchema } from '../config.js';
-import { ModelVersionRepository } from './model-version.repository.js';
+import { ModelVersionRepository } from '@ttt/db';
 import { sampleTweets } from './sample-tweets.js';
 
 const USAGE = `Usage: npm run sample -- (--category <slug> | --version <id>) [-n 5] [--fp32]

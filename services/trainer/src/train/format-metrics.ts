@@ -1,4 +1,4 @@
-import type { ModelVersionRow } from '../models/model-version.repository.js';
+import type { ModelVersionRow } from '@ttt/db';
 import type { ModelMetrics } from './train-model.js';
 
 /** A trained version's figures for a person. */

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import type { ArtifactStore } from '@ttt/artifacts';
 import type { JobPayload, QueueName } from '@ttt/contracts';
-import type { ModelVersionRepository } from '../models/model-version.repository.js';
+import type { ModelVersionRepository } from '@ttt/db';
 import { scratchConfig, TrainInputError } from './scratch-presets.js';
 
 type Base = JobPayload<typeof QueueName.train>['base'];

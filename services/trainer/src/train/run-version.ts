@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ModelVersionRepository, ModelVersionRow } from '../models/model-version.repository.js';
+import type { ModelVersionRepository, ModelVersionRow } from '@ttt/db';
 
 /**
  * The run's version: the one an earlier attempt of the same run registered (`done` when that

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { ArtifactStore } from '@ttt/artifacts';
 import { EventName, type EventPublisher, type JobPayload, type QueueName } from '@ttt/contracts';
 import { writeTokenizerFiles } from '@ttt/tokenizer';
-import type { ModelVersionRepository, ModelVersionRow } from '../models/model-version.repository.js';
+import type { ModelVersionRepository, ModelVersionRow } from '@ttt/db';
 import { PythonRuntimeError } from '../runtime/python-runtime-error.js';
 import type { PythonRuntime } from '../runtime/python-runtime.js';
 import type { TrainerEvent } from '../runtime/trainer-events.js';

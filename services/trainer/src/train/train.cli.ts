@@ -5,7 +5,7 @@ import { EventPublisher, trainJobSchema } from '@ttt/contracts';
 import { ProgressBar } from '@ttt/observability';
 import pg from 'pg';
 import { envSchema } from '../config.js';
-import { ModelVersionRepository } from '../models/model-version.repository.js';
+import { ModelVersionRepository } from '@ttt/db';
 import { PythonRuntime } from '../runtime/python-runtime.js';
 import { formatMetrics } from './format-metrics.js';
 import { trainModel } from './train-model.js';

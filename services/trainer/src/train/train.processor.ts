@@ -7,7 +7,7 @@ import { type Job, UnrecoverableError } from 'bullmq';
 import type pg from 'pg';
 import { join } from 'node:path';
 import { type Config, TRAINER_CONFIG } from '../config.js';
-import { ModelVersionRepository } from '../models/model-version.repository.js';
+import { ModelVersionRepository } from '@ttt/db';
 import { PythonRuntime } from '../runtime/python-runtime.js';
 import { PythonRuntimeError } from '../runtime/python-runtime-error.js';
 import { TrainInputError } from './scratch-presets.js';

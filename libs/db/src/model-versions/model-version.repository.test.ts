@@ -1,4 +1,4 @@
-import { createTestDatabase, type TestDatabase } from '@ttt/db/testing';
+import { createTestDatabase, type TestDatabase } from '../testing/test-database.js';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ModelVersionRepository } from './model-version.repository.js';
