@@ -1,10 +1,9 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { categorySlug } from '@ttt/contracts';
+import { categorySlug, parseHandleList } from '@ttt/contracts';
 import { baseEnvSchema, loadConfigOrExit } from '@ttt/config';
 import pg from 'pg';
-import { parseHandleList } from './handle-list.js';
 import { SourceSeedRepository } from './source-seed.repository.js';
 
 // `npm run seed:sources [-- --dir sources]`: one category per sources/<slug>.txt, its handles

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { HandleList } from './handle-list.js';
+import type { HandleList } from '@ttt/contracts';
 
 export interface SeedResult {
   slug: string;
