@@ -55,6 +55,14 @@ export async function scrapeAccount(
   let account: AccountState = initial;
   const attempt = async <T>(what: string, call: () => Promise<T>): Promise<T> => {
     for (let tries = 1; ; tries++) {
+      // Spent windows are waited out (or yielded) before asking, not after a 429.
+      const budget = what === 'page' ? source.timelineBudget?.() : null;
+      if (budget && budget.remaining <= 0 && budget.resetAt.getTime() > clock.now()) {
+        const wait = budget.resetAt.getTime() - clock.now();
+        deps.log({ msg: 'window spent', handle: account.handle, what, waitMs: wait, decision: wait <= deps.maxWaitMs ? 'wait' : 'yield' });
+        if (wait > deps.maxWaitMs) throw new RateLimitedYield(budget.resetAt);
+        await clock.sleep(wait);
+      }
       try {
         return await call();
       } catch (error) {

@@ -83,6 +83,34 @@ describe('scraping a category from X through the scraper service', () => {
     expect(summary).toMatchObject({ accounts: 1, completed: 1, pages: 1, inserted: 0 });
   });
 
+  it('yields an account whose window is spent, without collecting a 429, and lets the next one run', async () => {
+    const tight = await FakeXServer.start({ pages: 3, handles: ['xdevelopers'], budget: 2 });
+    const local = await startServiceProcess(entry, { ...env(), X_BASE_URL: tight.baseUrl, QUEUE_PREFIX: `${prefix}-tight`, SCRAPE_MAX_WAIT_MS: '0' });
+    const accounts = new Queue(QueueName.scrapeAccount, { connection: redisConnection(redisUrl), prefix: `${prefix}-tight` });
+    try {
+      const { rows: [account] } = await pool.query(`SELECT id FROM source_accounts WHERE handle = 'xdevelopers'`);
+      await pool.query(`UPDATE source_accounts SET newest_tweet_id = NULL, last_cursor = NULL, walk_newest_id = NULL WHERE id = $1`, [account.id]);
+      const job = await new TypedQueue(QueueName.scrapeAccount, accounts).add({ sourceAccountId: account.id });
+      for (let waited = 0; (await accounts.getJob(job.id!))?.delay === 0 || !(await job.isDelayed()); waited += 100) {
+        if (waited > 30_000) throw new Error('the job did not step aside in 30 s');
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      const asked = tight.requests.filter((r) => r.endpoint === 'UserTweets');
+      expect(asked).toHaveLength(2);
+      expect(tight.requests.filter((r) => r.status === 429)).toHaveLength(0);
+      // Delayed until the window resets (15 minutes on X), with its checkpoint kept.
+      const delayed = (await accounts.getJob(job.id!))!;
+      expect(delayed.timestamp + delayed.delay).toBeGreaterThan(Date.now() + 10 * 60_000);
+      const { rows } = await pool.query(`SELECT last_cursor FROM source_accounts WHERE id = $1`, [account.id]);
+      expect(rows[0].last_cursor).not.toBeNull();
+    } finally {
+      await local.stop();
+      await accounts.obliterate({ force: true });
+      await accounts.close();
+      await tight.close();
+    }
+  }, 60_000);
+
   it('resumes a walk killed midway at the first page not stored, fetching no stored page again', async () => {
     await pool.query(`UPDATE source_accounts SET newest_tweet_id = NULL, last_cursor = NULL WHERE handle = 'xdevelopers'`);
     await pool.query('TRUNCATE tweets CASCADE');

@@ -21,4 +21,9 @@ export interface TimelineSource {
   readonly platform: 'x' | 'bluesky';
   resolveAccount(handle: string): Promise<SourceAccount>;
   fetchPage(account: SourceAccount, cursor: string | null): Promise<TimelinePage>;
+  /**
+   * What the platform said is left of the timeline endpoint's window, if it said: a scheduler
+   * waits for the reset before spending the last request rather than collecting a 429.
+   */
+  timelineBudget?(): { remaining: number; resetAt: Date } | null;
 }

@@ -41,6 +41,10 @@ export class XGraphqlSource implements TimelineSource {
     return this.limits.get(operation) ?? null;
   }
 
+  timelineBudget(): { remaining: number; resetAt: Date } | null {
+    return this.limits.get('UserTweets') ?? null;
+  }
+
   async resolveAccount(handle: string): Promise<SourceAccount> {
     const screenName = handle.trim().replace(/^@/, '');
     // Not a handle X can have: asking would only spend the rate limit.
