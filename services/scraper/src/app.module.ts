@@ -10,7 +10,9 @@ import { ScrapeAccountProcessor } from './scrape/scrape-account.processor.js';
 import { ScrapeProcessor } from './scrape/scrape.processor.js';
 import { ScrapeRepository } from './scrape/scrape.repository.js';
 import { TIMELINE_SOURCES } from './scrape/scrape.tokens.js';
-import { timelineSources } from './scrape/timeline-sources.js';
+import { ScrapeMetrics } from './scrape/scrape-metrics.js';
+import { timelineSources, type TimelineSources } from './scrape/timeline-sources.js';
+import { Registry } from 'prom-client';
 
 @Module({})
 export class AppModule {
@@ -28,6 +30,7 @@ export class AppModule {
         { provide: EventPublisher, useFactory: () => new EventPublisher(config.REDIS_URL) },
         { provide: ScrapeRepository, useFactory: (pool: pg.Pool) => new ScrapeRepository(pool), inject: [PG_POOL] },
         { provide: TIMELINE_SOURCES, useFactory: () => timelineSources(config) },
+        { provide: ScrapeMetrics, useFactory: (registry: Registry, timeline: TimelineSources) => new ScrapeMetrics(registry, timeline), inject: [Registry, TIMELINE_SOURCES] },
         ImportProcessor,
         ScrapeProcessor,
         ScrapeAccountProcessor,

@@ -6,6 +6,7 @@ import { type Config, SCRAPER_CONFIG } from '../config.js';
 import { SourceError } from '../sources/source-errors.js';
 import { systemClock } from '../transport/clock.js';
 import { RateLimitedYield, scrapeAccount, type ScrapeAccountResult } from './scrape-account.js';
+import { ScrapeMetrics } from './scrape-metrics.js';
 import { ScrapeRepository } from './scrape.repository.js';
 import { TIMELINE_SOURCES } from './scrape.tokens.js';
 import type { TimelineSources } from './timeline-sources.js';
@@ -28,6 +29,7 @@ export class ScrapeAccountProcessor extends WorkerHost implements OnApplicationB
     @Inject(TIMELINE_SOURCES) private readonly timeline: TimelineSources,
     @Inject(SCRAPER_CONFIG) private readonly config: Config,
     private readonly events: EventPublisher,
+    private readonly metrics: ScrapeMetrics,
   ) {
     super();
   }
@@ -48,6 +50,7 @@ export class ScrapeAccountProcessor extends WorkerHost implements OnApplicationB
           maxPages: this.config.SCRAPE_MAX_PAGES,
           pageAttempts: 4,
           log: (entry) => this.logger.log({ jobId: job.id, sourceAccountId, ...entry }),
+          metrics: this.metrics,
         },
         sourceAccountId,
         job.id,

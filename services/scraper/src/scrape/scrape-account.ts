@@ -1,6 +1,7 @@
 import { SourceError } from '../sources/source-errors.js';
 import type { TimelineSource } from '../sources/timeline-source.js';
 import type { Clock } from '../transport/clock.js';
+import type { ScrapeMetrics } from './scrape-metrics.js';
 import type { AccountState, ScrapeRepository } from './scrape.repository.js';
 
 export interface ScrapeAccountDeps {
@@ -14,6 +15,7 @@ export interface ScrapeAccountDeps {
   /** Attempts of one page through transient failures and bans before the job fails. */
   pageAttempts: number;
   log: (entry: Record<string, unknown>) => void;
+  metrics?: ScrapeMetrics;
 }
 
 export interface ScrapeAccountResult {
@@ -60,6 +62,7 @@ export async function scrapeAccount(
       if (budget && budget.remaining <= 0 && budget.resetAt.getTime() > clock.now()) {
         const wait = budget.resetAt.getTime() - clock.now();
         deps.log({ msg: 'window spent', handle: account.handle, what, waitMs: wait, decision: wait <= deps.maxWaitMs ? 'wait' : 'yield' });
+        deps.metrics?.rateLimitDecisions.inc({ platform: account.platform, decision: wait <= deps.maxWaitMs ? 'wait' : 'yield' });
         if (wait > deps.maxWaitMs) throw new RateLimitedYield(budget.resetAt);
         await clock.sleep(wait);
       }
@@ -67,9 +70,11 @@ export async function scrapeAccount(
         return await call();
       } catch (error) {
         if (!(error instanceof SourceError)) throw error;
+        deps.metrics?.failures.inc({ platform: account.platform, kind: error.kind });
         if (error.kind === 'rate_limited') {
           const wait = (error.resetAt?.getTime() ?? clock.now() + 60_000) - clock.now();
           deps.log({ msg: 'rate limited', handle: account.handle, what, waitMs: wait, decision: wait <= deps.maxWaitMs ? 'wait' : 'yield' });
+          deps.metrics?.rateLimitDecisions.inc({ platform: account.platform, decision: wait <= deps.maxWaitMs ? 'wait' : 'yield' });
           if (wait > deps.maxWaitMs) throw new RateLimitedYield(new Date(clock.now() + wait));
           await clock.sleep(Math.max(0, wait));
           continue;
@@ -113,6 +118,8 @@ export async function scrapeAccount(
       result.pages++;
       result.tweetsSeen += page.tweets.length;
       result.inserted += stored.inserted;
+      deps.metrics?.pages.inc({ platform: account.platform });
+      deps.metrics?.tweetsInserted.inc({ platform: account.platform }, stored.inserted);
       onProgress({ pages: result.pages, tweetsSeen: result.tweetsSeen, inserted: result.inserted });
       // A pinned tweet can be old and sits on the first page, so one old tweet there is not the
       // stop point; two, or one on a later page, are.

@@ -69,6 +69,10 @@ describe('scraping a category from X through the scraper service', () => {
     // The recorded page holds 21 tweets: 1 reply, 7 with links (one of them the pinned tweet)
     // and 16 retweets. The fake's later pages repeat it with fresh ids, without the pin.
     expect(rows[0]).toMatchObject({ tweets: 21 + 20 + 20, replies: 3, retweets: 48, links: 7 + 6 + 6, raw: 61 });
+    const metrics = await (await fetch(`${service.url}/metrics`)).text();
+    expect(metrics).toMatch(/^scrape_pages_total\{[^}]*platform="x"[^}]*\} 4$/m);
+    expect(metrics).toMatch(/^scrape_tweets_inserted_total\{[^}]*platform="x"[^}]*\} 61$/m);
+    expect(metrics).toMatch(/^scrape_http_requests\{[^}]*status="2xx"[^}]*\} \d+$/m);
     const { rows: accounts } = await pool.query(`SELECT handle, status, last_cursor, newest_tweet_id FROM source_accounts ORDER BY handle`);
     expect(accounts).toMatchObject([
       { handle: 'nobody_here_42', status: 'not_found' },
