@@ -13,3 +13,4 @@ export { publishEvent } from './events/publish-event.js';
 export { datasetFiltersSchema, type DatasetFilters } from './jobs/dataset-filters.js';
 export { EventPublisher } from './events/event-publisher.js';
 export { jobDefaults } from './jobs/job-defaults.js';
+export { parseHandleList, type HandleList } from './sources/handle-list.js';
