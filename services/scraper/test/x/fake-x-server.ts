@@ -20,11 +20,15 @@ export interface FakeXOptions {
   budget?: number;
   /** Handles answered with the recorded user (any case); others are "UserUnavailable". */
   handles?: string[];
+  /** Length of a rate-limit window in seconds; default X's 15 minutes (shorter for time-compressed runs). */
+  windowS?: number;
   /** Cookie accounts the server knows. */
   accounts?: { authToken: string; ct0: string }[];
 }
 
 export interface FakeRequest {
+  /** When it was answered (ms since the epoch). */
+  at: number;
   endpoint: string;
   cursor: string | null;
   status: number;
@@ -95,7 +99,7 @@ export class FakeXServer {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://fake');
     const send = (status: number, body: string, headers: Record<string, string> = {}, endpoint = '?', cursor: string | null = null) => {
-      this.requests.push({ endpoint, cursor, status, headers: req.headers });
+      this.requests.push({ endpoint, cursor, status, headers: req.headers, at: Date.now() });
       res.writeHead(status, { 'content-type': 'application/json;charset=utf-8', ...headers }).end(body);
     };
 
@@ -124,7 +128,7 @@ export class FakeXServer {
 
     const failure = this.failures.shift();
     if (failure) {
-      const reset = String(Math.floor(Date.now() / 1000) + WINDOW_S);
+      const reset = String(Math.floor(Date.now() / 1000) + (this.options.windowS ?? WINDOW_S));
       const limitHeaders = { 'x-rate-limit-limit': '50', 'x-rate-limit-remaining': '0', 'x-rate-limit-reset': reset };
       switch (failure.kind) {
         case 'slow':
@@ -132,7 +136,7 @@ export class FakeXServer {
           if (req.socket.destroyed) return;
           break;
         case 'drop':
-          this.requests.push({ endpoint, cursor, status: 0, headers: req.headers });
+          this.requests.push({ endpoint, cursor, status: 0, headers: req.headers, at: Date.now() });
           req.socket.destroy();
           return;
         case '429':
@@ -162,7 +166,7 @@ export class FakeXServer {
     const key = `${identity.id}:${endpoint}`;
     const now = Math.floor(Date.now() / 1000);
     let window = this.windows.get(key);
-    if (!window || window.resetAt <= now) this.windows.set(key, (window = { used: 0, resetAt: now + WINDOW_S }));
+    if (!window || window.resetAt <= now) this.windows.set(key, (window = { used: 0, resetAt: now + (this.options.windowS ?? WINDOW_S) }));
     const budget = this.options.budget ?? 1000;
     const limitHeaders = (remaining: number) => ({
       'x-rate-limit-limit': String(budget),

@@ -191,7 +191,14 @@ describe('XGraphqlSource failures', () => {
     const error = await failure(source.fetchPage(XDEV, null));
     expect(error.kind).toBe(expected);
     expect(error.message).toMatch(message);
-    if (expected === 'rate_limited') expect(error.resetAt!.getTime()).toBeGreaterThan(Date.now());
+    if (expected === 'rate_limited') {
+      expect(error.resetAt!.getTime()).toBeGreaterThan(Date.now());
+      // Until the reset the source refuses by itself: X is not asked again.
+      const asked = fake.requests.length;
+      expect((await failure(source.fetchPage(XDEV, null))).kind).toBe('rate_limited');
+      expect(fake.requests.length).toBe(asked);
+      return;
+    }
     // The failure was one answer: the next request goes through.
     expect((await source.fetchPage(XDEV, null)).tweets).toHaveLength(21);
   });

@@ -17,6 +17,7 @@ export class XGraphqlSource implements TimelineSource {
   private readonly pageSize: number;
   private readonly timeoutMs: number;
   private readonly limits = new Map<XOperation, RateLimitState>();
+  private readonly probes = new Map<XOperation, Promise<void>>();
 
   constructor(
     private readonly transport: HttpTransport,
@@ -80,6 +81,44 @@ export class XGraphqlSource implements TimelineSource {
 
   /** One GraphQL GET, parsed; a guest token X refuses is replaced once and the call repeated. */
   private async call(operation: XOperation, variables: Record<string, unknown>): Promise<unknown> {
+    const settled = await this.reserve(operation);
+    try {
+      return await this.send(operation, variables);
+    } finally {
+      settled();
+    }
+  }
+
+  /**
+   * Takes one request from the operation's window before sending, so concurrent walks on this
+   * account never spend more than X allows: a spent window is refused here (rate_limited, with
+   * its reset) without asking X; while no window is known (the first request, or the first after
+   * a reset), one request goes out alone to learn it and the others wait for its answer.
+   */
+  private async reserve(operation: XOperation): Promise<() => void> {
+    for (;;) {
+      const known = this.limits.get(operation);
+      if (known && known.resetAt.getTime() > Date.now()) {
+        if (known.remaining <= 0) {
+          throw new SourceError('rate_limited', `${operation} window spent until ${known.resetAt.toISOString()}`, known.resetAt);
+        }
+        this.limits.set(operation, { ...known, remaining: known.remaining - 1 });
+        return () => {};
+      }
+      const probe = this.probes.get(operation);
+      if (!probe) {
+        let done!: () => void;
+        this.probes.set(operation, new Promise<void>((resolve) => (done = resolve)));
+        return () => {
+          this.probes.delete(operation);
+          done();
+        };
+      }
+      await probe;
+    }
+  }
+
+  private async send(operation: XOperation, variables: Record<string, unknown>): Promise<unknown> {
     for (let attempt = 0; ; attempt++) {
       const headers = {
         ...(await this.auth.headers()),
@@ -100,7 +139,12 @@ export class XGraphqlSource implements TimelineSource {
         throw asSourceError(error);
       }
       const limit = readRateLimit(response);
-      if (limit) this.limits.set(operation, limit);
+      if (limit) {
+        // Answers can arrive out of order: within one window the smallest remaining is the truth.
+        const seen = this.limits.get(operation);
+        const sameWindow = seen && seen.resetAt.getTime() === limit.resetAt.getTime();
+        this.limits.set(operation, sameWindow ? { ...limit, remaining: Math.min(limit.remaining, seen.remaining) } : limit);
+      }
 
       const problem = classifyXResponse(response);
       if (!problem) return parseBody(response);
