@@ -3,3 +3,4 @@ export { loadConfig } from './load-config.js';
 export { ConfigError, type ConfigProblem } from './config-error.js';
 export { loadConfigOrExit } from './load-config-or-exit.js';
 export { artifactEnvSchema, type ArtifactEnv } from './artifact-env-schema.js';
+export { parseCliArgs } from './cli-args.js';

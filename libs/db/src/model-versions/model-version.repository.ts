@@ -61,10 +61,8 @@ export class ModelVersionRepository {
    * lock serialises numbering per category; the unique index would only turn a race into an error.
    */
   async create(input: { categoryId: number | null; base: object; parentId: number | null; hyperparameters: object; datasetIds: number[] }): Promise<ModelVersionRow> {
-    const client = await this.pool.connect();
-    let id: number;
-    try {
-      await client.query('BEGIN');
+    // Released before reading back: holding it would starve a full pool of waiting creators.
+    const id = await this.transaction(async (client) => {
       await client.query('SELECT pg_advisory_xact_lock(72707370, $1)', [input.categoryId ?? 0]);
       const { rows } = await client.query(
         `INSERT INTO model_versions (category_id, version, status, base, parent_id, hyperparameters)
@@ -73,19 +71,9 @@ export class ModelVersionRepository {
          RETURNING id`,
         [input.categoryId, JSON.stringify(input.base), input.parentId, JSON.stringify(input.hyperparameters)],
       );
-      id = rows[0].id as number;
-      await client.query(
-        'INSERT INTO model_version_datasets (model_version_id, dataset_id) SELECT $1, unnest($2::int[])',
-        [id, input.datasetIds],
-      );
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK');
-      throw error;
-    } finally {
-      // Released before reading back: holding it would starve a full pool of waiting creators.
-      client.release();
-    }
+      await client.query('INSERT INTO model_version_datasets (model_version_id, dataset_id) SELECT $1, unnest($2::int[])', [rows[0].id, input.datasetIds]);
+      return rows[0].id as number;
+    });
     return (await this.find(id))!;
   }
 
@@ -114,9 +102,7 @@ export class ModelVersionRepository {
     if (!version) throw new ModelVersionNotFoundError(id);
     if (version.categoryId === null) throw new Error(`model version ${id} is a base model (no category): fine-tune it per category, then activate those`);
     if (!['ready', 'active', 'retired'].includes(version.status)) throw new Error(`model version ${id} is ${version.status}, not ready: it cannot be activated`);
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
+    await this.transaction(async (client) => {
       // Two activations in one category at once must not leave both active.
       await client.query('SELECT pg_advisory_xact_lock(72707371, $1)', [version.categoryId]);
       await client.query(
@@ -127,13 +113,7 @@ export class ModelVersionRepository {
          WHERE id = $1 OR (category_id = $2 AND status = 'active')`,
         [id, version.categoryId],
       );
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK');
-      throw error;
-    } finally {
-      client.release();
-    }
+    });
     return (await this.find(id))!;
   }
 
@@ -142,6 +122,21 @@ export class ModelVersionRepository {
     if (!version) throw new ModelVersionNotFoundError(id);
     await this.pool.query(`UPDATE model_versions SET status = 'retired', retired_at = now() WHERE id = $1`, [id]);
     return (await this.find(id))!;
+  }
+
+  private async transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const result = await work(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK');
+      throw error;
+    } finally {
+      client.release();
+    }
   }
 }
 

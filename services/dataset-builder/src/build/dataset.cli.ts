@@ -1,6 +1,5 @@
-import { parseArgs } from 'node:util';
 import { artifactStoreFromEnv } from '@ttt/artifacts';
-import { loadConfigOrExit } from '@ttt/config';
+import { loadConfigOrExit, parseCliArgs } from '@ttt/config';
 import { buildDatasetJobSchema, EventName, EventPublisher } from '@ttt/contracts';
 import { ProgressBar } from '@ttt/observability';
 import { TokenizerPool } from '@ttt/tokenizer';
@@ -18,31 +17,16 @@ files and a manifest in the artifact store. --all builds every category that has
 Filters (JSON, all optional): {"dropReplies":true,"dropRetweets":true,"dropQuotes":false,
 "dropLinks":true,"dropMentionOnly":true,"minChars":20,"dedupe":"near"|"exact"|"none"}`;
 
-function usage(problem: string): never {
-  process.stderr.write(`${problem}\n\n${USAGE}\n`);
-  process.exit(2);
-}
-
-const { values } = (() => {
-  try {
-    return parseArgs({
-      options: {
-        category: { type: 'string', multiple: true },
-        all: { type: 'boolean' },
-        'val-fraction': { type: 'string' },
-        seed: { type: 'string' },
-        filters: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (error) {
-    return usage((error as Error).message);
-  }
-})();
-if (values.help) {
-  process.stdout.write(`${USAGE}\n`);
-  process.exit(0);
-}
+const args = parseCliArgs(USAGE, {
+    category: { type: 'string', multiple: true },
+    all: { type: 'boolean' },
+    'val-fraction': { type: 'string' },
+    seed: { type: 'string' },
+    filters: { type: 'string' },
+});
+const { values } = args;
+// Annotated so TypeScript knows it does not return (a destructured one would not narrow).
+const usage: (problem: string) => never = args.fail;
 if (!values.category?.length && !values.all) usage('--category or --all is required');
 
 let filters: unknown;

@@ -1,6 +1,5 @@
-import { parseArgs } from 'node:util';
 import { categorySlug } from '@ttt/contracts';
-import { baseEnvSchema, loadConfigOrExit } from '@ttt/config';
+import { baseEnvSchema, loadConfigOrExit, parseCliArgs } from '@ttt/config';
 import { ProgressBar } from '@ttt/observability';
 import pg from 'pg';
 import { formatSummary } from './format-summary.js';
@@ -12,29 +11,14 @@ const USAGE = `Usage: npm run import -- --category <slug> --from <file|folder|ht
 Reads twint JSON lines (plain or .gz) and stores them as human tweets of the category.
 Running it again adds nothing new; malformed lines are counted and listed, never stored.`;
 
-function usage(problem: string): never {
-  process.stderr.write(`${problem}\n\n${USAGE}\n`);
-  process.exit(2);
-}
-
-const { values } = (() => {
-  try {
-    return parseArgs({
-      options: {
-        category: { type: 'string' },
-        from: { type: 'string', multiple: true },
-        'batch-size': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (error) {
-    return usage((error as Error).message);
-  }
-})();
-if (values.help) {
-  process.stdout.write(`${USAGE}\n`);
-  process.exit(0);
-}
+const args = parseCliArgs(USAGE, {
+    category: { type: 'string' },
+    from: { type: 'string', multiple: true },
+    'batch-size': { type: 'string' },
+});
+const { values } = args;
+// Annotated so TypeScript knows it does not return (a destructured one would not narrow).
+const usage: (problem: string) => never = args.fail;
 if (!values.category) usage('--category is required');
 if (!categorySlug.safeParse(values.category).success) usage(`--category "${values.category}" is not a slug (lower-case letters, digits, dashes)`);
 if (!values.from?.length) usage('--from is required');

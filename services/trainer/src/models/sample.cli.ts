@@ -1,8 +1,7 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { artifactStoreFromEnv } from '@ttt/artifacts';
-import { loadConfigOrExit } from '@ttt/config';
+import { loadConfigOrExit, parseCliArgs } from '@ttt/config';
 import pg from 'pg';
 import { envSchema } from '../config.js';
 import { ModelVersionRepository } from '@ttt/db';
@@ -13,30 +12,15 @@ const USAGE = `Usage: npm run sample -- (--category <slug> | --version <id>) [-n
 Generates tweets with a model version (the category's active one, else its newest ready one)
 through @huggingface/transformers, int8 unless --fp32.`;
 
-function usage(problem: string): never {
-  process.stderr.write(`${problem}\n\n${USAGE}\n`);
-  process.exit(2);
-}
-
-const { values } = (() => {
-  try {
-    return parseArgs({
-      options: {
-        category: { type: 'string' },
-        version: { type: 'string' },
-        n: { type: 'string', short: 'n' },
-        fp32: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (error) {
-    return usage((error as Error).message);
-  }
-})();
-if (values.help) {
-  process.stdout.write(`${USAGE}\n`);
-  process.exit(0);
-}
+const args = parseCliArgs(USAGE, {
+    category: { type: 'string' },
+    version: { type: 'string' },
+    n: { type: 'string', short: 'n' },
+    fp32: { type: 'boolean' },
+});
+const { values } = args;
+// Annotated so TypeScript knows it does not return (a destructured one would not narrow).
+const usage: (problem: string) => never = args.fail;
 if (!values.category === !values.version) usage('give --category or --version');
 const count = values.n === undefined ? 5 : Number(values.n);
 if (!Number.isInteger(count) || count < 1 || count > 100) usage('-n must be a whole number from 1 to 100');

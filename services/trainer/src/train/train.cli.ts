@@ -1,6 +1,5 @@
-import { parseArgs } from 'node:util';
 import { artifactStoreFromEnv } from '@ttt/artifacts';
-import { loadConfigOrExit } from '@ttt/config';
+import { loadConfigOrExit, parseCliArgs } from '@ttt/config';
 import { EventPublisher, trainJobSchema } from '@ttt/contracts';
 import { ProgressBar } from '@ttt/observability';
 import pg from 'pg';
@@ -22,34 +21,19 @@ const USAGE = `Usage: npm run train -- --dataset <id> [--dataset <id> ...] <base
 --resume <key> continues the run of that key from its checkpoint (the key is printed at start).
 Trains with PyTorch, exports ONNX (fp32 and int8), registers a model version with its metrics.`;
 
-function usage(problem: string): never {
-  process.stderr.write(`${problem}\n\n${USAGE}\n`);
-  process.exit(2);
-}
-
-const { values } = (() => {
-  try {
-    return parseArgs({
-      options: {
-        dataset: { type: 'string', multiple: true },
-        scratch: { type: 'string' },
-        'from-version': { type: 'string' },
-        weights: { type: 'string' },
-        hub: { type: 'string' },
-        hp: { type: 'string' },
-        resume: { type: 'string' },
-        json: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (error) {
-    return usage((error as Error).message);
-  }
-})();
-if (values.help) {
-  process.stdout.write(`${USAGE}\n`);
-  process.exit(0);
-}
+const args = parseCliArgs(USAGE, {
+    dataset: { type: 'string', multiple: true },
+    scratch: { type: 'string' },
+    'from-version': { type: 'string' },
+    weights: { type: 'string' },
+    hub: { type: 'string' },
+    hp: { type: 'string' },
+    resume: { type: 'string' },
+    json: { type: 'boolean' },
+});
+const { values } = args;
+// Annotated so TypeScript knows it does not return (a destructured one would not narrow).
+const usage: (problem: string) => never = args.fail;
 const json = (text: string | undefined, what: string): unknown => {
   try {
     return text === undefined ? undefined : JSON.parse(text);
