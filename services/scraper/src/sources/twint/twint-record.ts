@@ -1,19 +1,10 @@
-/** A tweet as the import stores it, read from one twint JSON line. */
-export interface TwintTweet {
-  platformId: string;
-  authorHandle: string;
-  authorName: string | null;
-  text: string;
-  tweetedAt: Date;
-  likeCount: number;
-  retweetCount: number;
-  replyCount: number;
-  isReply: boolean;
-  hasLink: boolean;
-  isRetweet: boolean;
-  isQuote: boolean;
-  url: string | null;
-  /** The line as written, stored verbatim: re-serialising parsed JSON would round the ids. */
+import type { ScrapedTweet } from '../scraped-tweet.js';
+
+/**
+ * A tweet as the import stores it, read from one twint JSON line: a scraped X tweet whose raw
+ * record is the line as written (re-serialising parsed JSON would round the ids).
+ */
+export interface TwintTweet extends Omit<ScrapedTweet, 'platform' | 'raw'> {
   raw: string;
 }
 
