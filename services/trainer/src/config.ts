@@ -8,6 +8,8 @@ export const envSchema = baseEnvSchema.extend({
   TRAINER_PYTHON: z.string().min(1).optional(),
   /** Run folders (checkpoints) live here between a kill and the retry that resumes them. */
   TRAINER_WORK_DIR: z.string().min(1).optional(),
+  /** Jobs may start from local weights folders under this one (e.g. OpenAI's GPT-2 checkpoints); unset: artifact URIs only. */
+  TRAINER_WEIGHTS_DIR: z.string().startsWith('/', { error: 'an absolute folder' }).optional(),
   /** `auto` picks CUDA when torch sees a GPU. */
   TRAINER_DEVICE: z.enum(['auto', 'cpu', 'cuda']).default('auto'),
   /** Validation windows the exported ONNX models are scored on (fp32 against int8). */

@@ -35,6 +35,8 @@ export interface TrainDeps {
   workDir: string;
   device: 'auto' | 'cpu' | 'cuda';
   onnxEvalWindows: number;
+  /** Local weights folders allowed as a base (see resolveBase); null: artifact URIs only. */
+  weightsRoot: string | null;
   events?: EventPublisher;
   log: (entry: Record<string, unknown>) => void;
 }

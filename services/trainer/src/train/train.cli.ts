@@ -70,6 +70,8 @@ try {
       workDir: trainerWorkDir(config.TRAINER_WORK_DIR),
       device: config.TRAINER_DEVICE,
       onnxEvalWindows: config.TRAINER_ONNX_EVAL_WINDOWS,
+      // The operator runs this on their own machine: any folder they can read will do.
+      weightsRoot: '/',
       events,
       log: (entry) => {
         if (entry.msg === 'trainer eval') bar.note(`step ${entry.step}: val loss ${Number(entry.val_loss).toFixed(3)}`);

@@ -95,6 +95,12 @@ describe('train jobs in the trainer service', () => {
     expect(rows[0].n).toBe(2);
   }, 300_000);
 
+  it('refuses, at once, weights from a folder outside the store and TRAINER_WEIGHTS_DIR', async () => {
+    const job = await trains.add({ datasetIds: [datasetId], base: { kind: 'weights', location: '/etc' }, hyperparameters: {} }, { attempts: 3 });
+    await expect(job.waitUntilFinished(events, 60_000)).rejects.toThrow(/weights folder \/etc is not accepted: .*TRAINER_WEIGHTS_DIR, which is not set/);
+    expect((await queue.getJob(job.id!))?.attemptsMade).toBe(1);
+  }, 90_000);
+
   it('fails at once, without retrying, when a dataset does not exist', async () => {
     const job = await trains.add({ datasetIds: [9999], base: { kind: 'scratch', config: { preset: 'tiny' } }, hyperparameters: {} }, { attempts: 3 });
     await expect(job.waitUntilFinished(events, 60_000)).rejects.toThrow('dataset 9999 does not exist');

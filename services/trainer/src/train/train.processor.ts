@@ -76,6 +76,7 @@ export class TrainProcessor extends WorkerHost {
           workDir: trainerWorkDir(this.config.TRAINER_WORK_DIR),
           device: this.config.TRAINER_DEVICE,
           onnxEvalWindows: this.config.TRAINER_ONNX_EVAL_WINDOWS,
+          weightsRoot: this.config.TRAINER_WEIGHTS_DIR ?? null,
           events: this.events,
           log: (entry) => this.logger.log({ jobId: job.id, ...entry }),
         },
