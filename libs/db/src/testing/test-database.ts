@@ -42,6 +42,14 @@ export async function createTestDatabase(
       const c = new pg.Client({ connectionString: adminUrl(baseUrl) });
       await c.connect();
       try {
+        // pg's Pool.end() resolves once it has asked its connections to close, not when they
+        // have: give them a moment, or FORCE kills one mid-goodbye and its client, no longer
+        // listened to, throws in the test process.
+        for (let waited = 0; waited < 3000; waited += 50) {
+          const { rows } = await c.query('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1', [name]);
+          if (rows[0].n === 0) break;
+          await new Promise((r) => setTimeout(r, 50));
+        }
         await c.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`);
       } finally {
         await c.end();
