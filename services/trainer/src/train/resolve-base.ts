@@ -3,7 +3,8 @@ import { isAbsolute, join, relative, resolve } from 'node:path';
 import type { ArtifactStore } from '@ttt/artifacts';
 import type { JobPayload, QueueName } from '@ttt/contracts';
 import type { ModelVersionRepository } from '@ttt/db';
-import { scratchConfig, TrainInputError } from './scratch-presets.js';
+import { scratchConfig } from './scratch-presets.js';
+import { TrainInputError } from './train-input-error.js';
 
 type Base = JobPayload<typeof QueueName.train>['base'];
 

@@ -1,3 +1,5 @@
+import { TrainInputError } from './train-input-error.js';
+
 /**
  * Named model shapes for `base: {kind: "scratch", config: {preset}}`; explicit keys override.
  * `small` is what a 2-core CPU trains in minutes; `gpt2` is GPT-2 124M, for a GPU node.
@@ -15,6 +17,3 @@ export function scratchConfig(config: Record<string, unknown>): Record<string, u
   if (!shape) throw new TrainInputError(`unknown model preset "${String(preset)}" (known: ${Object.keys(SCRATCH_PRESETS).join(', ')})`);
   return { ...shape, ...explicit };
 }
-
-/** The job asks for something that cannot be trained; retrying will not change that. */
-export class TrainInputError extends Error {}

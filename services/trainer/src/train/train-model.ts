@@ -12,7 +12,7 @@ import type { ModelMetrics } from './model-metrics.js';
 import { resolveBase } from './resolve-base.js';
 import { runKeyOf } from './run-key.js';
 import { runVersion } from './run-version.js';
-import { TrainInputError } from './scratch-presets.js';
+import { TrainInputError } from './train-input-error.js';
 
 type TrainJob = JobPayload<typeof QueueName.train>;
 

@@ -10,7 +10,7 @@ import { type Config, TRAINER_CONFIG } from '../config.js';
 import { ModelVersionRepository } from '@ttt/db';
 import { PythonRuntime } from '../runtime/python-runtime.js';
 import { PythonRuntimeError } from '../runtime/python-runtime-error.js';
-import { TrainInputError } from './scratch-presets.js';
+import { TrainInputError } from './train-input-error.js';
 import { trainModel, type ModelMetrics } from './train-model.js';
 import { runVersionId } from './run-version.js';
 import { trainerWorkDir } from './trainer-work-dir.js';
