@@ -14,3 +14,4 @@ export { datasetFiltersSchema, type DatasetFilters } from './jobs/dataset-filter
 export { EventPublisher } from './events/event-publisher.js';
 export { jobDefaults } from './jobs/job-defaults.js';
 export { parseHandleList, type HandleList } from './sources/handle-list.js';
+export { describeIssues } from './validation/describe-issues.js';

@@ -14,6 +14,9 @@ export const jobDefaults: Record<QueueName, JobsOptions> = {
   [QueueName.train]: { attempts: 4, backoff: { type: 'exponential', delay: 15_000 } },
   [QueueName.generate]: { attempts: 3, backoff: { type: 'exponential', delay: 2_000 } },
   [QueueName.evaluate]: { attempts: 2, backoff: { type: 'fixed', delay: 10_000 } },
+  // A player is waiting: no retry (the gateway answers 503 and the client retries), and nothing
+  // worth keeping once the gateway has read the answer.
+  [QueueName.inference]: { attempts: 1, removeOnComplete: { age: 60 }, removeOnFail: { age: 60 } },
 };
 for (const options of Object.values(jobDefaults)) {
   options.removeOnComplete ??= { age: 7 * 24 * 3600, count: 1000 };

@@ -49,6 +49,15 @@ export const generateJobSchema = z.object({
 
 export const evaluateJobSchema = z.object({ modelVersionId: z.number().int().positive() });
 
+/**
+ * A realtime request a gateway hands to the workers. The body was checked by the gateway and
+ * is checked again by the worker, which knows the model's limits.
+ */
+export const inferenceJobSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('generate'), model: z.string().min(1), body: z.record(z.string(), z.unknown()), deadline: z.number().int() }),
+  z.object({ kind: z.literal('score'), model: z.string().min(1), text: z.string(), deadline: z.number().int() }),
+]);
+
 /** Payload schema of each queue: checked when a job is added and again when it is taken. */
 export const jobSchemas = {
   [QueueName.import]: importJobSchema,
@@ -58,6 +67,7 @@ export const jobSchemas = {
   [QueueName.train]: trainJobSchema,
   [QueueName.generate]: generateJobSchema,
   [QueueName.evaluate]: evaluateJobSchema,
+  [QueueName.inference]: inferenceJobSchema,
 } satisfies Record<QueueName, z.ZodType>;
 
 export type JobPayload<Q extends QueueName> = z.output<(typeof jobSchemas)[Q]>;

@@ -7,6 +7,8 @@ export const QueueName = {
   train: 'train',
   generate: 'generate',
   evaluate: 'evaluate',
+  /** Player-facing generation requests from inference gateways to inference workers. */
+  inference: 'inference',
 } as const;
 
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];

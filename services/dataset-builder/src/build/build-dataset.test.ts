@@ -8,7 +8,7 @@ import { datasetFiltersSchema } from '@ttt/contracts';
 import { END_OF_TEXT_ID, Gpt2Tokenizer, TokenizerPool } from '@ttt/tokenizer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FixtureTweet, referenceTweets, type TweetFixture, tweetFixture } from '../../test/tweet-fixture.js';
-import { cleanTweetText } from '../clean/clean-tweet-text.js';
+import { cleanTweetText } from '@ttt/text';
 import { type BuildDatasetOptions, buildDataset } from './build-dataset.js';
 import { DatasetRepository } from './dataset.repository.js';
 

@@ -10,7 +10,7 @@ import { createGunzip } from 'node:zlib';
 import { datasetFiltersSchema } from '@ttt/contracts';
 import { TokenizerPool } from '@ttt/tokenizer';
 import { TweetPipeline } from './tweet-pipeline.js';
-import type { TweetRow } from './tweet-rules.js';
+import type { TweetRow } from '@ttt/text';
 
 const dir =
   process.argv[2] ?? process.env.REFERENCE_DATA_DIR?.concat('/seed-tweets') ?? fileURLToPath(new URL('../../../../../shared/data/seed-tweets', import.meta.url));

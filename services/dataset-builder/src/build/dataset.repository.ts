@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { TweetRow } from './tweet-rules.js';
+import type { TweetRow } from '@ttt/text';
 
 export interface DatasetTotals {
   tweetCount: number;

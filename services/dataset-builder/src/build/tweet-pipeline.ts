@@ -1,11 +1,9 @@
 import { join } from 'node:path';
 import type { DatasetFilters } from '@ttt/contracts';
 import { END_OF_TEXT_ID, type TokenizerPool } from '@ttt/tokenizer';
-import { cleanTweetText } from '../clean/clean-tweet-text.js';
-import { nearDuplicateKey } from '../clean/near-duplicate-key.js';
+import { cleanTweetText, DropReason, dropReason, nearDuplicateKey, type TweetRow } from '@ttt/text';
 import { type Split, splitOf } from './split-of.js';
 import { TokenFileWriter } from './token-file-writer.js';
-import { DropReason, dropReason, type TweetRow } from './tweet-rules.js';
 
 export interface SplitFile {
   file: string;

@@ -1,4 +1,5 @@
 import { BadRequestException, HttpException, HttpStatus } from '@nestjs/common';
+import { describeIssues } from '@ttt/contracts';
 import type { z } from 'zod';
 
 /** A request body checked against a zod schema; a 400 naming each bad field otherwise. */
@@ -6,16 +7,6 @@ export function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.outp
   const result = schema.safeParse(body);
   if (!result.success) throw new BadRequestException(describeIssues(result.error.issues));
   return result.data;
-}
-
-export function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
-  return issues
-    .map((i) => {
-      const where = i.path.length ? i.path.join('.') : 'body';
-      if (i.code === 'unrecognized_keys') return `${where}: unknown field${i.keys.length > 1 ? 's' : ''} ${i.keys.map((k) => `"${k}"`).join(', ')}`;
-      return `${where}: ${i.message}`;
-    })
-    .join('; ');
 }
 
 const TEXT_LIMIT = 1024 * 1024;

@@ -1,3 +1,7 @@
+import json
+import os
+import subprocess
+import sys
 import tempfile
 
 import numpy as np
@@ -5,6 +9,7 @@ import torch
 
 from ttt_trainer.model import GPT, GPTConfig
 
+PKG_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TINY = dict(n_layer=2, n_head=2, n_embd=32, block_size=32, vocab_size=50257)
 
 
@@ -28,4 +33,11 @@ def random_tokens(n, seed=0, high=50257):
     return np.random.default_rng(seed).integers(0, high, size=n)
 
 
-__all__ = ["tiny_model", "temp_dir", "write_tokens", "random_tokens"]
+def run_cli(*args):
+    proc = subprocess.run([sys.executable, "-m", "ttt_trainer", *args], cwd=PKG_ROOT, capture_output=True, text=True,
+                          timeout=120)
+    events = [json.loads(line) for line in proc.stdout.splitlines()]  # every stdout line must be JSON
+    return proc.returncode, events, proc.stderr
+
+
+__all__ = ["tiny_model", "temp_dir", "write_tokens", "random_tokens", "run_cli"]

@@ -39,21 +39,27 @@ class OnnxExportTest(unittest.TestCase):
         self.assertEqual(inputs["past_key_values.1.value"], ["batch_size", 2, "past_sequence_length", 16])
         self.assertEqual(outputs["logits"], ["batch_size", "sequence_length", 50257])
         self.assertEqual(outputs["present.0.key"], ["batch_size", 2, "past_sequence_length + sequence_length", 16])
+        new = outputs["new_key_values.1.value"]
+        self.assertEqual((new[0], new[2]), ("batch_size", "sequence_length"))
 
     def test_tied_embedding_is_stored_once(self):
         m = onnx.load(self.fp32)
         big = [i for i in m.graph.initializer if 50257 in i.dims]
         self.assertEqual(len(big), 1)
 
-    def test_quantized_graph_uses_dynamic_quantize_matmul(self):
+    def test_quantized_graph_uses_8bit_block_matmuls(self):
         m = onnx.load(self.int8)
         ops = [n.op_type for n in m.graph.node]
         # 4 linear layers per block plus the tied lm_head
-        self.assertEqual(ops.count("DynamicQuantizeMatMul"), 2 * 4 + 1)
+        self.assertEqual(ops.count("MatMulNBits"), 2 * 4 + 1)
         self.assertEqual(self.count, 9)
         self.assertIn("com.microsoft", {o.domain for o in m.opset_import})
-        int8 = [i for i in m.graph.initializer if i.data_type == onnx.TensorProto.INT8 and len(i.dims) == 2]
-        self.assertIn([32, 50257], [list(i.dims) for i in int8])
+        # the lm_head's weight as [N, K/32, 32] bytes, K = n_embd
+        packed = [list(i.dims) for i in m.graph.initializer if i.data_type == onnx.TensorProto.UINT8]
+        self.assertIn([50257, 1, 32], packed)
+        nbits = [n for n in m.graph.node if n.op_type == "MatMulNBits"]
+        attrs = {a.name: onnx.helper.get_attribute_value(a) for a in nbits[0].attribute}
+        self.assertEqual((attrs["bits"], attrs["block_size"], attrs["accuracy_level"]), (8, 32, 4))
         # the fp32 embedding stays for the Gather
         self.assertIn([50257, 32], [list(i.dims) for i in m.graph.initializer if i.data_type == onnx.TensorProto.FLOAT])
 

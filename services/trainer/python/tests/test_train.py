@@ -1,19 +1,8 @@
 import json
 import os
-import subprocess
-import sys
 import unittest
 
-from helpers import random_tokens, temp_dir, write_tokens
-
-PKG_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-
-
-def run_cli(*args):
-    proc = subprocess.run([sys.executable, "-m", "ttt_trainer", *args], cwd=PKG_ROOT, capture_output=True, text=True,
-                          timeout=120)
-    events = [json.loads(line) for line in proc.stdout.splitlines()]  # every stdout line must be JSON
-    return proc.returncode, events, proc.stderr
+from helpers import random_tokens, run_cli, temp_dir, write_tokens
 
 
 class TrainCommandTest(unittest.TestCase):

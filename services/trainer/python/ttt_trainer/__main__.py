@@ -48,7 +48,7 @@ def cmd_export(args):
 def cmd_quantize(args):
     from .quantize import quantize
 
-    quantize(args.inp, args.out)
+    quantize(args.inp, args.out, args.bits)
 
 
 def cmd_evaluate(args):
@@ -63,6 +63,47 @@ def cmd_bench(args):
 
     bench(config=args.config, steps=args.steps, device=args.device, batch_size=args.batch_size,
           block_size=args.block_size, data=args.data, warmup=args.warmup, grad_accum_steps=args.grad_accum_steps)
+
+
+def cmd_init(args):
+    from .init_model import init_model
+
+    init_model(args.config, args.seed, args.out, block_size=args.block_size)
+
+
+def cmd_generate(args):
+    from .generate import generate
+
+    generate(args.weights, args.prompt_ids, args.max_new_tokens, temperature=args.temperature, top_k=args.top_k,
+             seed=args.seed, batch=args.batch)
+
+
+def cmd_bench_generate(args):
+    from .bench_generate import bench_generate
+
+    bench_generate(args.weights, args.batch, new_tokens=args.new_tokens, rounds=args.rounds, threads=args.threads)
+
+
+def _int_at_least(low):
+    # argparse turns the ValueError into a usage error, which _Parser reports as bad input.
+    def parse(text):
+        value = int(text)
+        if value < low:
+            raise ValueError(text)
+        return value
+
+    parse.__name__ = f"integer >= {low}"  # argparse names the type in its message
+    return parse
+
+
+def _int_list(low):
+    item = _int_at_least(low)
+
+    def parse(text):
+        return [item(part) for part in text.split(",")]
+
+    parse.__name__ = f"comma-separated list of integers >= {low}"
+    return parse
 
 
 class _Parser(argparse.ArgumentParser):
@@ -88,9 +129,10 @@ def parser():
     s.add_argument("--opset", type=int, default=17, choices=range(14, 18), metavar="14..17")
     s.set_defaults(fn=cmd_export)
 
-    s = sub.add_parser("quantize", help="int8 DynamicQuantizeMatMul version of an exported model")
+    s = sub.add_parser("quantize", help="8-bit (or 4-bit) MatMulNBits version of an exported model")
     s.add_argument("--in", dest="inp", required=True)
     s.add_argument("--out", required=True)
+    s.add_argument("--bits", type=int, default=8, choices=[8, 4])
     s.set_defaults(fn=cmd_quantize, needs_torch=False)
 
     s = sub.add_parser("evaluate", help="validation loss of an HF GPT-2 folder")
@@ -112,6 +154,31 @@ def parser():
     s.add_argument("--grad-accum-steps", type=int, default=1)
     s.add_argument("--data", action="append", help="token files instead of random tokens")
     s.set_defaults(fn=cmd_bench)
+
+    s = sub.add_parser("init", help="randomly initialised model folder: HF weights, onnx/model.onnx and its int8 version")
+    s.add_argument("--config", choices=["tiny", "small", "gpt2"], required=True)
+    s.add_argument("--seed", type=_int_at_least(0), required=True)
+    s.add_argument("--out", required=True)
+    s.add_argument("--block-size", type=_int_at_least(1))
+    s.set_defaults(fn=cmd_init)
+
+    s = sub.add_parser("generate", help="reference KV-cache decode in PyTorch; prints only the new tokens")
+    s.add_argument("--weights", required=True)
+    s.add_argument("--prompt-ids", type=_int_list(0), required=True)
+    s.add_argument("--max-new-tokens", type=_int_at_least(0), required=True)
+    s.add_argument("--temperature", type=float, default=0.0, help="0 (the default) is greedy")
+    s.add_argument("--top-k", type=_int_at_least(1))
+    s.add_argument("--seed", type=_int_at_least(0), default=0)
+    s.add_argument("--batch", type=_int_at_least(1), default=1)
+    s.set_defaults(fn=cmd_generate)
+
+    s = sub.add_parser("bench-generate", help="PyTorch decode speed: top-k sampling from [EOT] prompts")
+    s.add_argument("--weights", required=True)
+    s.add_argument("--batch", type=_int_list(1), default=[1, 8])
+    s.add_argument("--new-tokens", type=_int_at_least(1), default=40)
+    s.add_argument("--rounds", type=_int_at_least(1), default=3)
+    s.add_argument("--threads", type=_int_at_least(1))
+    s.set_defaults(fn=cmd_bench_generate)
     return p
 
 

@@ -31,14 +31,20 @@ class OnnxGPT(nn.Module):
         logits, _, presents = self.model(
             input_ids, past_key_values=past, attention_mask=attention_mask, position_ids=position_ids
         )
-        return (logits, *[t for kv in presents for t in kv])
+        # The keys and values of this call's tokens alone: a server that keeps its own cache
+        # reads these few rows instead of copying the whole grown cache out at every step.
+        t = input_ids.size(1)
+        news = [x[:, :, -t:, :] for kv in presents for x in kv]
+        return (logits, *[t for kv in presents for t in kv], *news)
 
 
 def io_names(n_layer):
     past = [f"past_key_values.{i}.{kv}" for i in range(n_layer) for kv in ("key", "value")]
     present = [f"present.{i}.{kv}" for i in range(n_layer) for kv in ("key", "value")]
+    # Not `present.*`: transformers.js treats every output so named as cache to feed back.
+    new = [f"new_key_values.{i}.{kv}" for i in range(n_layer) for kv in ("key", "value")]
     inputs = ["input_ids", "attention_mask", "position_ids", *past]
-    outputs = ["logits", *present]
+    outputs = ["logits", *present, *new]
     axes = {
         "input_ids": {0: "batch_size", 1: "sequence_length"},
         "attention_mask": {0: "batch_size", 1: "total_sequence_length"},
@@ -49,6 +55,8 @@ def io_names(n_layer):
         axes[name] = {0: "batch_size", 2: "past_sequence_length"}
     for name in present:
         axes[name] = {0: "batch_size", 2: "past_sequence_length + sequence_length"}
+    for name in new:
+        axes[name] = {0: "batch_size", 2: "sequence_length"}
     return inputs, outputs, axes
 
 

@@ -128,6 +128,8 @@ export async function trainModel(deps: TrainDeps, run: TrainRun): Promise<Traine
     await rm(modelDir, { recursive: true, force: true });
     const exported = await runtime.run(['export', '--weights', join(runDir, 'final'), '--out', modelDir]);
     const quantized = await runtime.run(['quantize', '--in', join(modelDir, 'onnx', 'model.onnx'), '--out', join(modelDir, 'onnx', 'model_quantized.onnx')]);
+    // transformers.js's name for 4-bit weights; the inference service serves it with INFERENCE_PRECISION=int4.
+    await runtime.run(['quantize', '--bits', '4', '--in', join(modelDir, 'onnx', 'model.onnx'), '--out', join(modelDir, 'onnx', 'model_q4.onnx')]);
     const config = JSON.parse(await readFile(join(modelDir, 'config.json'), 'utf8')) as { n_layer: number; n_head: number; n_embd: number; n_positions: number };
     await writeTokenizerFiles(modelDir, config.n_positions);
     // The weights ride along in Hugging Face names, so a later run can fine-tune this version.

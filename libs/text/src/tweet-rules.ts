@@ -1,5 +1,5 @@
 import type { DatasetFilters } from '@ttt/contracts';
-import { containsLink, containsMention, withoutLinksAndMentions } from '../clean/text-patterns.js';
+import { containsLink, containsMention, withoutLinksAndMentions } from './text-patterns.js';
 
 export interface TweetRow {
   id: bigint;

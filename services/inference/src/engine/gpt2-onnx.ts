@@ -1,0 +1,94 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import * as ort from 'onnxruntime-node';
+import type { ModelShape } from './model-shape.js';
+import { MODEL_FILE, type Precision } from './precision.js';
+
+export interface ForwardInput {
+  batch: number;
+  /** Tokens fed this step, [batch, seq] row-major. */
+  inputIds: BigInt64Array;
+  seq: number;
+  /** 1 for a real token, 0 for padding: [batch, past + seq]. */
+  attentionMask: BigInt64Array;
+  positionIds: BigInt64Array;
+  /** Per layer key then value, [batch, heads, past, headDim]. */
+  past: ort.Tensor[];
+}
+
+export interface ForwardOutput {
+  /** [batch, seq, vocab] */
+  logits: Float32Array;
+  /** The fed tokens' keys and values, per layer key then value: [batch, heads, seq, headDim]. */
+  newKeyValues: Float32Array[];
+}
+
+/**
+ * One exported GPT-2 (the trainer's layout) in onnxruntime. The graph takes a past of any
+ * length, including none, so prefill and decode are the same call. Only the logits and the
+ * fed tokens' keys and values are fetched: the grown cache (`present.*`) is never copied out.
+ */
+export class Gpt2Onnx {
+  private constructor(
+    private readonly session: ort.InferenceSession,
+    readonly shape: ModelShape,
+    readonly precision: Precision,
+    private readonly pastNames: string[],
+    private readonly outputNames: string[],
+  ) {}
+
+  static async load(dir: string, options: { precision: Precision; threads: number }): Promise<Gpt2Onnx> {
+    const config = JSON.parse(await readFile(join(dir, 'config.json'), 'utf8')) as Record<string, number>;
+    const shape: ModelShape = {
+      nLayer: config.n_layer!,
+      nHead: config.n_head!,
+      headDim: config.n_embd! / config.n_head!,
+      nPositions: config.n_positions!,
+      vocabSize: config.vocab_size!,
+    };
+    const session = await ort.InferenceSession.create(join(dir, MODEL_FILE[options.precision]), {
+      intraOpNumThreads: options.threads,
+      interOpNumThreads: 1,
+      graphOptimizationLevel: 'all',
+      executionMode: 'sequential',
+    });
+    const pastNames: string[] = [];
+    const outputNames = ['logits'];
+    for (let i = 0; i < shape.nLayer; i++) {
+      pastNames.push(`past_key_values.${i}.key`, `past_key_values.${i}.value`);
+      outputNames.push(`new_key_values.${i}.key`, `new_key_values.${i}.value`);
+    }
+    const missing = outputNames.filter((name) => !session.outputNames.includes(name));
+    if (missing.length > 0) {
+      await session.release();
+      throw new Error(`${dir} was exported without ${missing[0]} (and ${missing.length - 1} more): re-export it with the current trainer (ttt_trainer export)`);
+    }
+    return new Gpt2Onnx(session, shape, options.precision, pastNames, outputNames);
+  }
+
+  /** An empty past for `batch` rows: the first step of a batch that holds no cache yet. */
+  emptyPast(batch: number): ort.Tensor[] {
+    const { nLayer, nHead, headDim } = this.shape;
+    return Array.from({ length: 2 * nLayer }, () => new ort.Tensor('float32', new Float32Array(0), [batch, nHead, 0, headDim]));
+  }
+
+  async forward(input: ForwardInput): Promise<ForwardOutput> {
+    const { batch, seq } = input;
+    const total = input.attentionMask.length / batch;
+    const feeds: Record<string, ort.Tensor> = {
+      input_ids: new ort.Tensor('int64', input.inputIds, [batch, seq]),
+      attention_mask: new ort.Tensor('int64', input.attentionMask, [batch, total]),
+      position_ids: new ort.Tensor('int64', input.positionIds, [batch, seq]),
+    };
+    for (let i = 0; i < this.pastNames.length; i++) feeds[this.pastNames[i]!] = input.past[i]!;
+    const out = await this.session.run(feeds, this.outputNames);
+    return {
+      logits: out.logits!.data as Float32Array,
+      newKeyValues: this.outputNames.slice(1).map((name) => out[name]!.data as Float32Array),
+    };
+  }
+
+  async release(): Promise<void> {
+    await this.session.release();
+  }
+}

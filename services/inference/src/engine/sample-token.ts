@@ -1,0 +1,107 @@
+import { END_OF_TEXT_ID } from '@ttt/tokenizer';
+import type { SamplingParams } from './sampling-params.js';
+import type { SequenceRng } from './sequence-rng.js';
+
+// Tokens more than this far (in nats) below the best one carry under e^-30 of its probability:
+// dropping them before a top-p sort changes no draw a float could tell apart, and spares
+// sorting 50,257 logits at every step.
+const NEGLIGIBLE_NATS = 30;
+
+/**
+ * The next token for one sequence from its row of logits, in Hugging Face's order: repetition
+ * penalty, minimum length, temperature, top-k, top-p, then one draw. Overwrites `logits`.
+ */
+export function sampleToken(logits: Float32Array, history: readonly number[], params: SamplingParams, rng: SequenceRng): number {
+  if (params.repetitionPenalty !== 1) {
+    const seen = new Set(history);
+    for (const id of seen) {
+      const l = logits[id]!;
+      logits[id] = l < 0 ? l * params.repetitionPenalty : l / params.repetitionPenalty;
+    }
+  }
+  if (history.length < params.minLength) logits[END_OF_TEXT_ID] = -Infinity;
+  if (params.temperature <= 0) return argmax(logits);
+
+  const candidates = params.topK > 0 && params.topK < logits.length ? topKIndices(logits, params.topK) : nearBest(logits, params.temperature);
+  // Best first, ties by id: the order the cumulative sums below walk.
+  candidates.sort((x, y) => logits[y]! - logits[x]! || x - y);
+  const best = logits[candidates[0]!]!;
+  const weights = new Float64Array(candidates.length);
+  let total = 0;
+  for (let i = 0; i < candidates.length; i++) {
+    const w = Math.exp((logits[candidates[i]!]! - best) / params.temperature);
+    weights[i] = w;
+    total += w;
+  }
+  let kept = candidates.length;
+  if (params.topP < 1) {
+    let cumulative = 0;
+    for (let i = 0; i < candidates.length; i++) {
+      cumulative += weights[i]! / total;
+      if (cumulative >= params.topP) {
+        kept = i + 1;
+        break;
+      }
+    }
+    total = 0;
+    for (let i = 0; i < kept; i++) total += weights[i]!;
+  }
+  let r = rng.next() * total;
+  for (let i = 0; i < kept; i++) {
+    r -= weights[i]!;
+    if (r < 0) return candidates[i]!;
+  }
+  return candidates[kept - 1]!;
+}
+
+export function argmax(values: Float32Array): number {
+  let best = 0;
+  let max = values[0]!;
+  for (let i = 1; i < values.length; i++) {
+    if (values[i]! > max) {
+      max = values[i]!;
+      best = i;
+    }
+  }
+  return best;
+}
+
+/** Indices of the k largest values (a min-heap of k: most values lose one comparison). */
+function topKIndices(values: Float32Array, k: number): number[] {
+  const heap: number[] = [];
+  const less = (a: number, b: number) => values[a]! < values[b]! || (values[a] === values[b] && a > b);
+  const down = (i: number) => {
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < heap.length && less(heap[l]!, heap[m]!)) m = l;
+      if (r < heap.length && less(heap[r]!, heap[m]!)) m = r;
+      if (m === i) return;
+      [heap[i], heap[m]] = [heap[m]!, heap[i]!];
+      i = m;
+    }
+  };
+  for (let i = 0; i < values.length; i++) {
+    if (heap.length < k) {
+      heap.push(i);
+      for (let j = heap.length - 1; j > 0; ) {
+        const p = (j - 1) >> 1;
+        if (!less(heap[j]!, heap[p]!)) break;
+        [heap[j], heap[p]] = [heap[p]!, heap[j]!];
+        j = p;
+      }
+    } else if (less(heap[0]!, i)) {
+      heap[0] = i;
+      down(0);
+    }
+  }
+  return heap.filter((i) => values[i] !== -Infinity);
+}
+
+function nearBest(values: Float32Array, temperature: number): number[] {
+  const floor = values[argmax(values)]! - NEGLIGIBLE_NATS * temperature;
+  const out: number[] = [];
+  for (let i = 0; i < values.length; i++) if (values[i]! >= floor) out.push(i);
+  return out;
+}

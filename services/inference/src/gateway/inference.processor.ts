@@ -1,0 +1,74 @@
+import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { QueueName, takeJobPayload } from '@ttt/contracts';
+import { type Job, UnrecoverableError, Worker } from 'bullmq';
+import { Redis } from 'ioredis';
+import { type Config, INFERENCE_CONFIG } from '../config.js';
+import { GenerationAbortedError } from '../engine/generation-errors.js';
+import { generateBodySchema } from '../generation/generate-body.js';
+import { describeIssues } from '@ttt/contracts';
+import { LocalGenerator } from '../generation/local-generator.js';
+import { describeFailure } from '../http/http-errors.js';
+import { CANCEL_CHANNEL } from './cancel-channel.js';
+import { redisConnection } from '@ttt/contracts';
+
+/**
+ * A worker's side of the `inference` queue: every job joins this process's running batch, up
+ * to a batch's worth at once, so a worker takes only what it can start now and leaves the rest
+ * on the queue for others.
+ */
+@Injectable()
+export class InferenceProcessor implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger(InferenceProcessor.name);
+  private worker?: Worker;
+  private subscriber?: Redis;
+  private readonly running = new Map<string, AbortController>();
+  private readonly body: ReturnType<typeof generateBodySchema>;
+
+  constructor(
+    private readonly generator: LocalGenerator,
+    @Inject(INFERENCE_CONFIG) private readonly config: Config,
+  ) {
+    this.body = generateBodySchema(config.INFERENCE_MAX_NEW_TOKENS);
+  }
+
+  async onModuleInit(): Promise<void> {
+    this.subscriber = new Redis(this.config.REDIS_URL, { maxRetriesPerRequest: null, lazyConnect: true });
+    this.subscriber.on('error', (error) => this.logger.warn({ msg: 'cancel channel', error: error.message }));
+    await this.subscriber.connect();
+    await this.subscriber.subscribe(CANCEL_CHANNEL);
+    this.subscriber.on('message', (_channel, jobId: string) => this.running.get(jobId)?.abort(new GenerationAbortedError('disconnected')));
+    this.worker = new Worker(QueueName.inference, (job) => this.process(job), {
+      connection: redisConnection(this.config.REDIS_URL),
+      prefix: this.config.QUEUE_PREFIX,
+      concurrency: this.config.INFERENCE_MAX_BATCH,
+    });
+    this.worker.on('error', (error) => this.logger.warn({ msg: 'inference worker', error: error.message }));
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.worker?.close();
+    await this.subscriber?.quit().catch(() => {});
+  }
+
+  private async process(job: Job): Promise<unknown> {
+    const payload = takeJobPayload(QueueName.inference, job.data);
+    const left = payload.deadline - Date.now();
+    if (left <= 0) throw new UnrecoverableError(JSON.stringify({ status: 503, retryAfterSeconds: 1, message: 'the request timed out waiting for a worker' }));
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(new GenerationAbortedError('timeout')), left);
+    this.running.set(job.id!, controller);
+    try {
+      if (payload.kind === 'score') return await this.generator.score(payload.model, payload.text);
+      const body = this.body.safeParse(payload.body);
+      if (!body.success) throw new UnrecoverableError(JSON.stringify({ status: 400, retryAfterSeconds: null, message: describeIssues(body.error.issues) }));
+      return await this.generator.generate(payload.model, body.data, controller.signal);
+    } catch (error) {
+      const failure = describeFailure(error);
+      if (failure) throw new UnrecoverableError(JSON.stringify(failure));
+      throw new UnrecoverableError(JSON.stringify({ status: 500, retryAfterSeconds: null, message: (error as Error).message }));
+    } finally {
+      clearTimeout(timer);
+      this.running.delete(job.id!);
+    }
+  }
+}
