@@ -35,7 +35,7 @@ export const envSchema = baseEnvSchema.extend({
   POOL_CHECK_MS: whole(100, 3_600_000, 10_000),
   /** Sampling of the pool's machine tweets (shown to players in the reveal). */
   POOL_TEMPERATURE: z.coerce.number({ error: 'a number' }).min(0.05).max(5).default(1),
-  POOL_TOP_K: whole(0, 50257, 0),
+  POOL_TOP_K: whole(0, 50257, 50),
   POOL_TOP_P: z.coerce.number({ error: 'a number' }).gt(0).max(1).default(0.95),
   POOL_MAX_NEW_TOKENS: whole(8, 256, 64),
   /** Machine tweets generated per `evaluate` job, set against as many held-out human ones. */

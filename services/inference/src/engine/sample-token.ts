@@ -3,8 +3,7 @@ import type { SamplingParams } from './sampling-params.js';
 import type { SequenceRng } from './sequence-rng.js';
 
 // Tokens more than this far (in nats) below the best one carry under e^-30 of its probability:
-// dropping them before a top-p sort changes no draw a float could tell apart, and spares
-// sorting 50,257 logits at every step.
+// leaving them out changes no draw a float could tell apart.
 const NEGLIGIBLE_NATS = 30;
 
 /**
@@ -22,8 +21,12 @@ export function sampleToken(logits: Float32Array, history: readonly number[], pa
   if (history.length < params.minLength) logits[END_OF_TEXT_ID] = -Infinity;
   if (params.temperature <= 0) return argmax(logits);
 
-  const candidates = params.topK > 0 && params.topK < logits.length ? topKIndices(logits, params.topK) : nearBest(logits, params.temperature);
-  // Best first, ties by id: the order the cumulative sums below walk.
+  if (params.topK > 0 && params.topK < logits.length) return drawFrom(logits, topKIndices(logits, params.topK), params, rng);
+  return drawFromAll(logits, params, rng);
+}
+
+/** A draw among a few candidates (top-k): sorted best first, as top-p walks them. */
+function drawFrom(logits: Float32Array, candidates: number[], params: SamplingParams, rng: SequenceRng): number {
   candidates.sort((x, y) => logits[y]! - logits[x]! || x - y);
   const best = logits[candidates[0]!]!;
   const weights = new Float64Array(candidates.length);
@@ -37,8 +40,8 @@ export function sampleToken(logits: Float32Array, history: readonly number[], pa
   if (params.topP < 1) {
     let cumulative = 0;
     for (let i = 0; i < candidates.length; i++) {
-      cumulative += weights[i]! / total;
-      if (cumulative >= params.topP) {
+      cumulative += weights[i]!;
+      if (cumulative >= params.topP * total) {
         kept = i + 1;
         break;
       }
@@ -52,6 +55,49 @@ export function sampleToken(logits: Float32Array, history: readonly number[], pa
     if (r < 0) return candidates[i]!;
   }
   return candidates[kept - 1]!;
+}
+
+/**
+ * A draw over the whole vocabulary without sorting token ids: top-p becomes a weight threshold
+ * (found by sorting the weights alone, a typed-array sort), and the draw walks the tokens at or
+ * above it in id order. Tokens tied exactly at the threshold are all kept.
+ */
+function drawFromAll(logits: Float32Array, params: SamplingParams, rng: SequenceRng): number {
+  const best = logits[argmax(logits)]!;
+  const floor = best - NEGLIGIBLE_NATS * params.temperature;
+  const weights = new Float32Array(logits.length);
+  let total = 0;
+  for (let i = 0; i < logits.length; i++) {
+    const l = logits[i]!;
+    if (l < floor) continue;
+    const w = Math.exp((l - best) / params.temperature);
+    weights[i] = w;
+    total += w;
+  }
+  let threshold = 0;
+  if (params.topP < 1) {
+    const sorted = weights.slice().sort();
+    let cumulative = 0;
+    for (let i = sorted.length - 1; i >= 0; i--) {
+      cumulative += sorted[i]!;
+      if (cumulative >= params.topP * total) {
+        threshold = sorted[i]!;
+        break;
+      }
+    }
+    total = 0;
+    for (let i = 0; i < weights.length; i++) if (weights[i]! >= threshold) total += weights[i]!;
+  }
+  let r = rng.next() * total;
+  let last = -1;
+  for (let i = 0; i < weights.length; i++) {
+    const w = weights[i]!;
+    if (w === 0 || w < threshold) continue;
+    last = i;
+    r -= w;
+    if (r < 0) return i;
+  }
+  return last;
 }
 
 export function argmax(values: Float32Array): number {
@@ -97,11 +143,4 @@ function topKIndices(values: Float32Array, k: number): number[] {
     }
   }
   return heap.filter((i) => values[i] !== -Infinity);
-}
-
-function nearBest(values: Float32Array, temperature: number): number[] {
-  const floor = values[argmax(values)]! - NEGLIGIBLE_NATS * temperature;
-  const out: number[] = [];
-  for (let i = 0; i < values.length; i++) if (values[i]! >= floor) out.push(i);
-  return out;
 }

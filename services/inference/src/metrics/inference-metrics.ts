@@ -21,6 +21,7 @@ export class InferenceMetrics {
   readonly generatedTokens: Histogram<'model'>;
   readonly inputLength: Histogram<'model'>;
   readonly forwardDuration: Histogram<'model' | 'method'>;
+  readonly forwardCount: Counter<'model' | 'method'>;
   readonly concatDuration: Histogram<'model'>;
   readonly poolRejections: Counter<'model' | 'reason'>;
   readonly poolAccepted: Counter<'model'>;
@@ -39,6 +40,7 @@ export class InferenceMetrics {
     this.generatedTokens = new Histogram({ name: 'tgi_request_generated_tokens', help: 'Tokens generated per sequence', labelNames: ['model'], buckets: TOKENS, registers: r });
     this.inputLength = new Histogram({ name: 'tgi_request_input_length', help: 'Prompt tokens per request', labelNames: ['model'], buckets: TOKENS, registers: r });
     this.forwardDuration = new Histogram({ name: 'tgi_batch_forward_duration', help: 'Seconds per model forward, prefill or decode', labelNames: ['model', 'method'], buckets: SECONDS, registers: r });
+    this.forwardCount = new Counter({ name: 'tgi_batch_inference_count', help: 'Model forwards, prefill or decode', labelNames: ['model', 'method'], registers: r });
     this.concatDuration = new Histogram({ name: 'tgi_batch_concat_duration', help: 'Seconds spent regrouping the cache when sequences join or leave', labelNames: ['model'], buckets: SECONDS, registers: r });
     this.poolAccepted = new Counter({ name: 'ttt_pool_generated_accepted_total', help: 'Machine tweets added to the game pool', labelNames: ['model'], registers: r });
     this.poolRejections = new Counter({ name: 'ttt_pool_generated_rejected_total', help: 'Machine tweets refused by the pool, by reason', labelNames: ['model', 'reason'], registers: r });
@@ -46,7 +48,10 @@ export class InferenceMetrics {
 
   observerFor(model: string): BatcherObserver {
     return {
-      forward: (method, _batch, seconds) => this.forwardDuration.observe({ model, method }, seconds),
+      forward: (method, _batch, seconds) => {
+        this.forwardDuration.observe({ model, method }, seconds);
+        this.forwardCount.inc({ model, method });
+      },
       concat: (seconds) => this.concatDuration.observe({ model }, seconds),
       sizes: (queue, batch) => {
         this.queueSize.set({ model }, queue);
