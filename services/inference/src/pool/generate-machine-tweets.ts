@@ -27,12 +27,13 @@ export async function generateMachineTweets(
   tokenizer: Gpt2Tokenizer,
   training: TrainingIndex,
   sampling: (seed: number) => SamplingParams,
-  options: { count: number; maxAttempts: number; filter: boolean; onProgress?: (accepted: number) => void },
+  options: { count: number; maxAttempts: number; filter: boolean; onProgress?: (accepted: number) => void; seed?: () => number },
 ): Promise<MachineTweetBatch> {
   const out: MachineTweetBatch = { accepted: [], rejected: {}, generated: 0 };
   while (out.accepted.length < options.count && out.generated < options.maxAttempts) {
     const n = Math.min(WAVE, options.maxAttempts - out.generated);
-    const params = Array.from({ length: n }, () => sampling(randomInt(2 ** 31)));
+    const nextSeed = options.seed ?? (() => randomInt(2 ** 31));
+    const params = Array.from({ length: n }, () => sampling(nextSeed()));
     const results = await Promise.all(params.map((p) => model.batcher.submit([END_OF_TEXT_ID], p)));
     out.generated += n;
     results.forEach((r, i) => {
