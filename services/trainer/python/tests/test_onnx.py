@@ -63,6 +63,19 @@ class OnnxExportTest(unittest.TestCase):
         # the fp32 embedding stays for the Gather
         self.assertIn([50257, 32], [list(i.dims) for i in m.graph.initializer if i.data_type == onnx.TensorProto.FLOAT])
 
+    def test_4bit_packs_two_weights_a_byte(self):
+        import tempfile
+
+        with tempfile.TemporaryDirectory() as d:
+            out = os.path.join(d, "model_q4.onnx")
+            self.assertEqual(quantize(self.fp32, out, bits=4), 9)
+            m = onnx.load(out)
+            packed = [list(i.dims) for i in m.graph.initializer if i.data_type == onnx.TensorProto.UINT8]
+            self.assertIn([50257, 1, 16], packed)
+            nbits = [n for n in m.graph.node if n.op_type == "MatMulNBits"]
+            self.assertEqual({onnx.helper.get_attribute_value(a) for n in nbits for a in n.attribute if a.name == "bits"}, {4})
+            self.assertLess(os.path.getsize(out), os.path.getsize(self.int8))
+
     def test_generation_config(self):
         with open(os.path.join(self.out, "generation_config.json")) as f:
             gen = json.load(f)
