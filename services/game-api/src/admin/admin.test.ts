@@ -201,6 +201,8 @@ describe('admin API: auth, categories, sources, models, docs', () => {
         'POST /admin/jobs/build-dataset',
         'POST /admin/jobs/train',
         'POST /admin/jobs/import',
+        'POST /admin/jobs/generate',
+        'POST /admin/jobs/evaluate',
         'GET /admin/jobs/{id}',
         'POST /admin/jobs/{id}/cancel',
         'POST /admin/jobs/{id}/retry',

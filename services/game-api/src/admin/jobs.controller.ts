@@ -45,6 +45,20 @@ export class JobsController {
     return this.enqueue(QueueName.import, body);
   }
 
+  /** More machine tweets of a version for the game's pool (the inference workers keep it full on their own). */
+  @Post('generate')
+  @HttpCode(202)
+  generate(@Body() body: unknown) {
+    return this.enqueue(QueueName.generate, body);
+  }
+
+  /** Evaluates a version again (distinct-n, memorization, detector accuracy). */
+  @Post('evaluate')
+  @HttpCode(202)
+  evaluate(@Body() body: unknown) {
+    return this.enqueue(QueueName.evaluate, body);
+  }
+
   @Get(':id')
   async get(@Param('id') raw: string) {
     const { queue, job } = await this.find(raw);

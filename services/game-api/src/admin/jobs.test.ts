@@ -50,6 +50,8 @@ describe('admin API: jobs', () => {
       [QueueName.buildDataset]: { category: 'vc', filters: {} },
       [QueueName.train]: { datasetIds: [1], base: { kind: 'hub', name: 'gpt2' } },
       [QueueName.import]: { category: 'vc', from: '/data/vc.jsonl.gz' },
+      [QueueName.generate]: { modelVersionId: 1, count: 50 },
+      [QueueName.evaluate]: { modelVersionId: 1 },
     };
     for (const [name, body] of Object.entries(bodies)) {
       const res = await post(`/admin/jobs/${name}`, body);

@@ -58,6 +58,8 @@ export const adminRoutes: Route[] = [
   jobRoute(QueueName.buildDataset, "Build a dataset of a category's tweets"),
   jobRoute(QueueName.train, 'Train a model version'),
   jobRoute(QueueName.import, 'Import twint JSON tweets into a category'),
+  jobRoute(QueueName.generate, "Add machine tweets of a model version to the game's pool"),
+  jobRoute(QueueName.evaluate, 'Evaluate a model version (distinct-n, memorization, detector accuracy)'),
   { method: 'get', path: '/admin/jobs/{id}', summary: 'A job: state, progress, attempts, result', ok: [200, jobDetailResponse, 'The job'], errors: [401, 404] },
   {
     method: 'post',
