@@ -25,7 +25,7 @@ const { values } = parseArgs({
 });
 const TOKENS = Number(values.tokens);
 const SECONDS = Number(values.seconds);
-const python = process.env.TRAINER_PYTHON ?? (existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3');
+const python = process.env.TRAINER_PYTHON || (existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3');
 const trainerDir = fileURLToPath(new URL('../../../trainer/python', import.meta.url));
 const entry = fileURLToPath(new URL('../main.js', import.meta.url));
 const work = join(defaultArtifactRoot(), 'bench', 'inference');

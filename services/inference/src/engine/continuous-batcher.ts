@@ -204,7 +204,7 @@ export class ContinuousBatcher {
     rows.forEach((row, i) => {
       const length = row.history.length;
       const at = (i * width + width - 1) * vocab;
-      this.accept(row, sampleToken(out.logits.slice(at, at + vocab), row.history, row.job.params, row.rng));
+      this.accept(row, sampleToken(out.logits.subarray(at, at + vocab), row.history, row.job.params, row.rng));
       if (row.done) return;
       const index = this.join(row);
       this.cache.reserve(this.rows.length, length + 1);
@@ -247,7 +247,7 @@ export class ContinuousBatcher {
         row.job.reject(abortError(row.job.signal));
         return;
       }
-      this.accept(row, sampleToken(out.logits.slice(i * vocab, (i + 1) * vocab), row.history, row.job.params, row.rng));
+      this.accept(row, sampleToken(out.logits.subarray(i * vocab, (i + 1) * vocab), row.history, row.job.params, row.rng));
     });
     if (rows.some((r) => r.done)) {
       const started = performance.now();

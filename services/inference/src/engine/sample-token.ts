@@ -112,35 +112,47 @@ export function argmax(values: Float32Array): number {
   return best;
 }
 
-/** Indices of the k largest values (a min-heap of k: most values lose one comparison). */
+/**
+ * Indices of the k largest finite values: a min-heap of k whose smallest value is kept in a
+ * local, so the 50,000-odd values that cannot enter cost one comparison each.
+ */
 function topKIndices(values: Float32Array, k: number): number[] {
-  const heap: number[] = [];
-  const less = (a: number, b: number) => values[a]! < values[b]! || (values[a] === values[b] && a > b);
-  const down = (i: number) => {
+  const n = Math.min(k, values.length);
+  const index = new Int32Array(n);
+  const value = new Float32Array(n);
+  const siftDown = (from: number) => {
+    let i = from;
     for (;;) {
       const l = 2 * i + 1;
       const r = l + 1;
       let m = i;
-      if (l < heap.length && less(heap[l]!, heap[m]!)) m = l;
-      if (r < heap.length && less(heap[r]!, heap[m]!)) m = r;
+      if (l < n && value[l]! < value[m]!) m = l;
+      if (r < n && value[r]! < value[m]!) m = r;
       if (m === i) return;
-      [heap[i], heap[m]] = [heap[m]!, heap[i]!];
+      const vi = value[i]!;
+      const ii = index[i]!;
+      value[i] = value[m]!;
+      index[i] = index[m]!;
+      value[m] = vi;
+      index[m] = ii;
       i = m;
     }
   };
-  for (let i = 0; i < values.length; i++) {
-    if (heap.length < k) {
-      heap.push(i);
-      for (let j = heap.length - 1; j > 0; ) {
-        const p = (j - 1) >> 1;
-        if (!less(heap[j]!, heap[p]!)) break;
-        [heap[j], heap[p]] = [heap[p]!, heap[j]!];
-        j = p;
-      }
-    } else if (less(heap[0]!, i)) {
-      heap[0] = i;
-      down(0);
-    }
+  for (let i = 0; i < n; i++) {
+    index[i] = i;
+    value[i] = values[i]!;
   }
-  return heap.filter((i) => values[i] !== -Infinity);
+  for (let i = (n >> 1) - 1; i >= 0; i--) siftDown(i);
+  let floor = value[0]!;
+  for (let i = n; i < values.length; i++) {
+    const v = values[i]!;
+    if (v <= floor) continue;
+    value[0] = v;
+    index[0] = i;
+    siftDown(0);
+    floor = value[0]!;
+  }
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) if (value[i] !== -Infinity) out.push(index[i]!);
+  return out;
 }

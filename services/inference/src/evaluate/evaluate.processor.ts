@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { QueueName, takeJobPayload } from '@ttt/contracts';
 import { Gpt2Tokenizer } from '@ttt/tokenizer';
-import type { Job, Worker } from 'bullmq';
+import { type Job, UnrecoverableError, type Worker } from 'bullmq';
 import { type Config, INFERENCE_CONFIG } from '../config.js';
 import { ModelCatalogRepository } from '../models/model-catalog.repository.js';
 import { ModelRegistry } from '../models/model-registry.js';
@@ -38,6 +38,9 @@ export class EvaluateProcessor implements OnModuleInit, OnModuleDestroy {
     const { modelVersionId } = takeJobPayload(QueueName.evaluate, job.data);
     const model = await this.registry.byId(modelVersionId);
     const corpus = await this.corpora.get(modelVersionId, model.row.datasetIds);
+    if (corpus.heldOut.length < 2) {
+      throw new UnrecoverableError(`model version ${modelVersionId} has ${corpus.heldOut.length} held-out human tweets in its datasets; an evaluation needs some to set its samples against`);
+    }
     const evaluation = await evaluateModel(model, this.tokenizer, corpus, (seed) => poolSampling(this.config, seed), this.config.EVALUATE_SAMPLES, (fraction) =>
       void job.updateProgress(Math.round(fraction * 100)).catch(() => {}),
     );

@@ -41,7 +41,8 @@ export class PoolKeeper implements OnApplicationBootstrap, OnModuleDestroy {
     this.checking = true;
     try {
       for (const version of await this.repo.versionsToKeep()) {
-        if (!version.evaluated) {
+        // Evaluation sets samples against the held-out tweets of the version's datasets: none, nothing to evaluate against.
+        if (!version.evaluated && version.hasDatasets) {
           await this.evaluate!.add({ modelVersionId: version.id }, { jobId: `evaluate-v${version.id}`, removeOnComplete: true, removeOnFail: true });
         }
         if (version.status !== 'active' || this.config.POOL_TARGET === 0) continue;

@@ -40,12 +40,14 @@ export class PoolRepository {
   }
 
   /** Versions that serve or may serve, and whether they have been evaluated yet. */
-  async versionsToKeep(): Promise<Array<{ id: number; status: string; evaluated: boolean }>> {
+  async versionsToKeep(): Promise<Array<{ id: number; status: string; evaluated: boolean; hasDatasets: boolean }>> {
     const { rows } = await this.pool.query(
-      `SELECT id, status, (metrics ? 'evaluation') AS evaluated FROM model_versions
-        WHERE category_id IS NOT NULL AND status IN ('ready', 'active') AND artifact_uri IS NOT NULL ORDER BY id`,
+      `SELECT m.id, m.status, (m.metrics ? 'evaluation') AS evaluated,
+              EXISTS (SELECT 1 FROM model_version_datasets d WHERE d.model_version_id = m.id) AS has_datasets
+         FROM model_versions m
+        WHERE m.category_id IS NOT NULL AND m.status IN ('ready', 'active') AND m.artifact_uri IS NOT NULL ORDER BY m.id`,
     );
-    return rows.map((r) => ({ id: r.id, status: r.status, evaluated: r.evaluated === true }));
+    return rows.map((r) => ({ id: r.id, status: r.status, evaluated: r.evaluated === true, hasDatasets: r.has_datasets === true }));
   }
 
   /** Adds this run's pool counts to the version's running totals in its metrics. */
