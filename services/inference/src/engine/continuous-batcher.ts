@@ -52,7 +52,7 @@ export class ContinuousBatcher {
   private readonly waiting: Pending[] = [];
   /** Row i of the batch is row i of the cache. */
   private rows: Row[] = [];
-  private readonly cache: KvCache;
+  private cache: KvCache;
   private readonly tasks: Array<() => Promise<void>> = [];
   private wake: (() => void) | null = null;
   private closing = false;
@@ -140,6 +140,8 @@ export class ContinuousBatcher {
       while (this.tasks.length > 0) await this.tasks.shift()!();
       if (this.rows.length === 0 && this.waiting.length === 0) {
         if (this.closing) return;
+        // Idle: give back a burst's worth of cache rather than keep it for the next one.
+        if (this.cache.slots > 0) this.cache = new KvCache(this.model.shape);
         await new Promise<void>((resolve) => (this.wake = resolve));
         continue;
       }
