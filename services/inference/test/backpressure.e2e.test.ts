@@ -100,6 +100,16 @@ describe('inference backpressure, timeouts and the gateway/worker split', () => 
     expect((await generate(s.url, { max_new_tokens: 3 })).status).toBe(200);
   });
 
+  it('answers 503 with Retry-After, naming Postgres, while the model catalog cannot be read', async () => {
+    const s = await start({ DATABASE_URL: `${db.url}_missing` });
+    const res = await generate(s.url, { max_new_tokens: 3 });
+    expect(res.status).toBe(503);
+    expect(res.headers.get('retry-after')).toBe('2');
+    expect(((await res.json()) as { message: string }).message).toMatch(/model catalog \(Postgres\) is unavailable/);
+    const list = await fetch(`${s.url}/v1/models`);
+    expect(list.status).toBe(503);
+  });
+
   it('serves through a gateway and a separate worker, passing refusals back with their status', async () => {
     const worker = await start({ INFERENCE_ROLE: 'worker' });
     const gateway = await start({ INFERENCE_ROLE: 'gateway' });

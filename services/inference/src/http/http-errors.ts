@@ -5,6 +5,10 @@ import { GenerationInputError } from '../generation/generation-input-error.js';
 import { ModelUnavailableError } from '../models/model-unavailable-error.js';
 import { UnknownModelError } from '../models/unknown-model-error.js';
 import { RemoteGenerationError } from '../gateway/remote-generation-error.js';
+import { isDatabaseUnavailable } from './database-unavailable.js';
+
+const DATABASE_RETRY_SECONDS = 2;
+const databaseMessage = (error: unknown) => `the model catalog (Postgres) is unavailable: ${(error as Error).message}`;
 
 /** The HTTP answer for a generation failure; Retry-After goes on the response when waiting helps. */
 export function toHttpError(error: unknown, res: Response): unknown {
@@ -25,6 +29,10 @@ export function toHttpError(error: unknown, res: Response): unknown {
     res.setHeader('Retry-After', '1');
     return new ServiceUnavailableException(error.message);
   }
+  if (isDatabaseUnavailable(error)) {
+    res.setHeader('Retry-After', String(DATABASE_RETRY_SECONDS));
+    return new ServiceUnavailableException(databaseMessage(error));
+  }
   return error;
 }
 
@@ -35,5 +43,6 @@ export function describeFailure(error: unknown): { status: number; retryAfterSec
   if (error instanceof QueueFullError) return { status: 429, retryAfterSeconds: error.retryAfterSeconds, message };
   if (error instanceof ModelUnavailableError) return { status: 503, retryAfterSeconds: error.retryAfterSeconds, message };
   if (error instanceof ModelClosedError || error instanceof GenerationAbortedError) return { status: 503, retryAfterSeconds: 1, message };
+  if (isDatabaseUnavailable(error)) return { status: 503, retryAfterSeconds: DATABASE_RETRY_SECONDS, message: databaseMessage(error) };
   return null;
 }

@@ -25,8 +25,12 @@ export class ModelsController {
 
   /** Every category's model: its versions, which one is active, and their metrics. */
   @Get()
-  async list(): Promise<{ models: ModelListing[] }> {
-    return { models: listModels(await this.catalog.servable()) };
+  async list(@Res({ passthrough: true }) res: Response): Promise<{ models: ModelListing[] }> {
+    try {
+      return { models: listModels(await this.catalog.servable()) };
+    } catch (error) {
+      throw toHttpError(error, res);
+    }
   }
 
   @Post(':name/generate')
