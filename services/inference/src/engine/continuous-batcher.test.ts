@@ -58,7 +58,8 @@ describe('continuous batcher on a real exported model', () => {
 
   it.each(['int8', 'fp32'] as const)('gives each sequence the same tokens in a batch, joining mid-way, as alone (%s)', async (precision) => {
     const b = await batcher(precision);
-    const jobs = Array.from({ length: 12 }, (_, i) => ({ prompt: PROMPTS[i % 3]!, params: sampled(100 + i, { maxNewTokens: 10 + i, minLength: 0 }) }));
+    // Every fourth samples from the whole vocabulary (top_k 0): the steps it shares read all logits, the others the graph's ranking.
+    const jobs = Array.from({ length: 12 }, (_, i) => ({ prompt: PROMPTS[i % 3]!, params: sampled(100 + i, { maxNewTokens: 10 + i, minLength: 0, topK: i % 4 === 3 ? 0 : 40 }) }));
     const alone: number[][] = [];
     for (const job of jobs) alone.push((await b.submit(job.prompt, job.params)).ids);
     // Staggered: later sequences join a batch already several steps in, and earlier ones leave.
@@ -69,6 +70,18 @@ describe('continuous batcher on a real exported model', () => {
       }),
     );
     expect(together).toEqual(alone);
+  });
+
+  it('draws the same tokens from the graph\'s ranking of the best 64 as from all logits', async () => {
+    const b = await batcher('int8');
+    expect(b.model.nextTopK).toBe(64);
+    for (const [seed, params] of [[1, { topK: 40 }], [2, { topK: 63, topP: 0.9 }], [3, { topK: 5, minLength: 30 }], [4, { temperature: 0, minLength: 30 }]] as const) {
+      const job = sampled(seed, { maxNewTokens: 30, ...params });
+      const ranked = await b.submit([50256], job);
+      // A companion that needs every logit makes each shared step fetch them all.
+      const [full] = await Promise.all([b.submit([50256], job), b.submit([50256], sampled(9, { topK: 0, maxNewTokens: 40, minLength: 41 }))]);
+      expect(full.ids).toEqual(ranked.ids);
+    }
   });
 
   it('stops at end-of-text only once min_length is reached, and never passes max_new_tokens', async () => {

@@ -2,9 +2,9 @@ import { performance } from 'node:perf_hooks';
 import { END_OF_TEXT_ID } from '@ttt/tokenizer';
 import { type BatcherObserver, silentObserver } from './batcher-observer.js';
 import { GenerationAbortedError, ModelClosedError, QueueFullError } from './generation-errors.js';
-import type { Gpt2Onnx } from './gpt2-onnx.js';
+import type { ForwardOutput, Gpt2Onnx } from './gpt2-onnx.js';
 import { KvCache } from './kv-cache.js';
-import { sampleToken } from './sample-token.js';
+import { fitsRanked, sampleRanked, sampleToken } from './sample-token.js';
 import type { SamplingParams } from './sampling-params.js';
 import type { SequenceResult } from './sequence-result.js';
 import { SequenceRng } from './sequence-rng.js';
@@ -200,13 +200,12 @@ export class ContinuousBatcher {
       });
     });
     const started = performance.now();
-    const out = await this.model.forward({ batch: n, seq: width, inputIds: ids, attentionMask: mask, positionIds: positions, past: this.model.emptyPast(n) });
+    const logits = this.needsLogits(rows);
+    const out = await this.model.forward({ batch: n, seq: width, inputIds: ids, attentionMask: mask, positionIds: positions, past: this.model.emptyPast(n) }, { logits });
     this.observer.forward('prefill', n, (performance.now() - started) / 1000);
-    const vocab = this.model.shape.vocabSize;
     rows.forEach((row, i) => {
       const length = row.history.length;
-      const at = (i * width + width - 1) * vocab;
-      this.accept(row, sampleToken(out.logits.subarray(at, at + vocab), row.history, row.job.params, row.rng));
+      this.accept(row, this.sample(out, i, logits ? i * width + width - 1 : -1, row));
       if (row.done) return;
       const index = this.join(row);
       this.cache.reserve(this.rows.length, length + 1);
@@ -238,9 +237,9 @@ export class ContinuousBatcher {
       mask[i * (slots + 1) + slots] = 1n;
     });
     const started = performance.now();
-    const out = await this.model.forward({ batch, seq: 1, inputIds: ids, attentionMask: mask, positionIds: positions, past: this.cache.tensors() });
+    const logits = this.needsLogits(rows);
+    const out = await this.model.forward({ batch, seq: 1, inputIds: ids, attentionMask: mask, positionIds: positions, past: this.cache.tensors() }, { logits });
     this.observer.forward('decode', batch, (performance.now() - started) / 1000);
-    const vocab = this.model.shape.vocabSize;
     rows.forEach((row, i) => {
       this.cache.write(i, row.cached, out.newKeyValues, i, 1, 0, 1);
       row.cached += 1;
@@ -249,7 +248,7 @@ export class ContinuousBatcher {
         row.job.reject(abortError(row.job.signal));
         return;
       }
-      this.accept(row, sampleToken(out.logits.subarray(i * vocab, (i + 1) * vocab), row.history, row.job.params, row.rng));
+      this.accept(row, this.sample(out, i, i, row));
     });
     if (rows.some((r) => r.done)) {
       const started = performance.now();
@@ -262,6 +261,27 @@ export class ContinuousBatcher {
       }
       this.observer.concat((performance.now() - started) / 1000);
     }
+  }
+
+  /**
+   * Whole-vocabulary logits are copied out of the model only when some row needs them; most
+   * requests (top-k sampling, greedy) draw from the graph's own ranking of the best tokens, which
+   * spares copying and scanning 50,257 scores per row at every step.
+   */
+  private needsLogits(rows: Row[]): boolean {
+    const k = this.model.nextTopK;
+    return k === 0 || rows.some((r) => !fitsRanked(r.job.params, k));
+  }
+
+  /** Row `row`'s next token, from its logits at `position` (of the fetched [batch·seq] rows) or from the ranking. */
+  private sample(out: ForwardOutput, row: number, position: number, seq: Row): number {
+    const { params } = seq.job;
+    if (out.logits) {
+      const vocab = this.model.shape.vocabSize;
+      return sampleToken(out.logits.subarray(position * vocab, (position + 1) * vocab), seq.history, params, seq.rng);
+    }
+    const k = this.model.nextTopK;
+    return sampleRanked(out.top!.logits.subarray(row * k, (row + 1) * k), out.top!.ids.subarray(row * k, (row + 1) * k), seq.history, params, seq.rng);
   }
 
   /** Takes a sampled token: ends the sequence on end-of-text, its length or the context. */

@@ -25,21 +25,59 @@ export function sampleToken(logits: Float32Array, history: readonly number[], pa
   return drawFromAll(logits, params, rng);
 }
 
-/** A draw among a few candidates (top-k): sorted best first, as top-p walks them. */
+/** A draw among a few candidates (top-k): `logits[id]` scores each. */
 function drawFrom(logits: Float32Array, candidates: number[], params: SamplingParams, rng: SequenceRng): number {
-  candidates.sort((x, y) => logits[y]! - logits[x]! || x - y);
-  const best = logits[candidates[0]!]!;
-  const weights = new Float64Array(candidates.length);
+  return drawAmong(candidates, candidates.map((id) => logits[id]!), params, rng);
+}
+
+/**
+ * Whether a sequence's next token can be drawn from the graph's own ranking of the best `k`:
+ * top-k below k (one spare for end-of-text, which minimum length may bar), or greedy, and no
+ * repetition penalty (which re-ranks tokens from anywhere in the vocabulary).
+ */
+export function fitsRanked(params: SamplingParams, k: number): boolean {
+  return params.repetitionPenalty === 1 && (params.temperature <= 0 || (params.topK > 0 && params.topK < k));
+}
+
+/**
+ * The same draw as sampleToken, from the graph's best `ids` (scores `logits`, best first)
+ * instead of the whole vocabulary; only for parameters fitsRanked accepts.
+ */
+export function sampleRanked(logits: Float32Array, ids: BigInt64Array, history: readonly number[], params: SamplingParams, rng: SequenceRng): number {
+  const barEnd = history.length < params.minLength;
+  const candidates: number[] = [];
+  const scores: number[] = [];
+  for (let i = 0; i < ids.length; i++) {
+    const id = Number(ids[i]);
+    if (barEnd && id === END_OF_TEXT_ID) continue;
+    candidates.push(id);
+    scores.push(logits[i]!);
+  }
+  if (params.temperature <= 0) {
+    // As argmax over the vocabulary: the lowest id among equal best scores.
+    let best = 0;
+    for (let i = 1; i < candidates.length; i++) if (scores[i]! > scores[best]! || (scores[i] === scores[best] && candidates[i]! < candidates[best]!)) best = i;
+    return candidates[best]!;
+  }
+  const order = candidates.map((_, i) => i).sort((x, y) => scores[y]! - scores[x]! || candidates[x]! - candidates[y]!).slice(0, params.topK);
+  return drawAmong(order.map((i) => candidates[i]!), order.map((i) => scores[i]!), params, rng);
+}
+
+/** One draw among candidates and their scores, after temperature and top-p. */
+function drawAmong(ids: number[], scores: number[], params: SamplingParams, rng: SequenceRng): number {
+  const order = ids.map((_, i) => i).sort((x, y) => scores[y]! - scores[x]! || ids[x]! - ids[y]!);
+  const best = scores[order[0]!]!;
+  const weights = new Float64Array(order.length);
   let total = 0;
-  for (let i = 0; i < candidates.length; i++) {
-    const w = Math.exp((logits[candidates[i]!]! - best) / params.temperature);
+  for (let i = 0; i < order.length; i++) {
+    const w = Math.exp((scores[order[i]!]! - best) / params.temperature);
     weights[i] = w;
     total += w;
   }
-  let kept = candidates.length;
+  let kept = order.length;
   if (params.topP < 1) {
     let cumulative = 0;
-    for (let i = 0; i < candidates.length; i++) {
+    for (let i = 0; i < order.length; i++) {
       cumulative += weights[i]!;
       if (cumulative >= params.topP * total) {
         kept = i + 1;
@@ -52,9 +90,9 @@ function drawFrom(logits: Float32Array, candidates: number[], params: SamplingPa
   let r = rng.next() * total;
   for (let i = 0; i < kept; i++) {
     r -= weights[i]!;
-    if (r < 0) return candidates[i]!;
+    if (r < 0) return ids[order[i]!]!;
   }
-  return candidates[kept - 1]!;
+  return ids[order[kept - 1]!]!;
 }
 
 /**

@@ -15,10 +15,10 @@ export async function scoreTokens(model: Gpt2Onnx, ids: number[]): Promise<Token
   input[0] = BigInt(END_OF_TEXT_ID);
   ids.forEach((id, i) => (input[i + 1] = BigInt(id)));
   for (let i = 0; i < seq; i++) positions[i] = BigInt(i);
-  const out = await model.forward({ batch: 1, seq, inputIds: input, attentionMask: new BigInt64Array(seq).fill(1n), positionIds: positions, past: model.emptyPast(1) });
+  const out = await model.forward({ batch: 1, seq, inputIds: input, attentionMask: new BigInt64Array(seq).fill(1n), positionIds: positions, past: model.emptyPast(1) }, { logits: true });
   const vocab = model.shape.vocabSize;
   return ids.map((id, i) => {
-    const row = out.logits.subarray(i * vocab, (i + 1) * vocab);
+    const row = out.logits!.subarray(i * vocab, (i + 1) * vocab);
     let max = -Infinity;
     for (let v = 0; v < vocab; v++) if (row[v]! > max) max = row[v]!;
     let sum = 0;

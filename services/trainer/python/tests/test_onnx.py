@@ -41,6 +41,7 @@ class OnnxExportTest(unittest.TestCase):
         self.assertEqual(outputs["present.0.key"], ["batch_size", 2, "past_sequence_length + sequence_length", 16])
         new = outputs["new_key_values.1.value"]
         self.assertEqual((new[0], new[2]), ("batch_size", "sequence_length"))
+        self.assertEqual(outputs["next_top_ids"], ["batch_size", 64])
 
     def test_tied_embedding_is_stored_once(self):
         m = onnx.load(self.fp32)

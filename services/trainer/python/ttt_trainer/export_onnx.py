@@ -17,6 +17,7 @@ from .model import GPT2_EOS
 from .runtime import import_onnx
 
 OPSET = 17  # the newest torch 1.13 can write; onnxruntime-node 1.x runs it
+NEXT_TOP_K = 64
 
 
 class OnnxGPT(nn.Module):
@@ -35,7 +36,10 @@ class OnnxGPT(nn.Module):
         # reads these few rows instead of copying the whole grown cache out at every step.
         t = input_ids.size(1)
         news = [x[:, :, -t:, :] for kv in presents for x in kv]
-        return (logits, *[t for kv in presents for t in kv], *news)
+        # The best next tokens after the last position: a server sampling with top-k can read
+        # these few instead of copying the whole vocabulary's logits out for every sequence.
+        top_logits, top_ids = torch.topk(logits[:, -1, :], NEXT_TOP_K, dim=-1)
+        return (logits, *[t for kv in presents for t in kv], *news, top_logits, top_ids)
 
 
 def io_names(n_layer):
@@ -44,7 +48,7 @@ def io_names(n_layer):
     # Not `present.*`: transformers.js treats every output so named as cache to feed back.
     new = [f"new_key_values.{i}.{kv}" for i in range(n_layer) for kv in ("key", "value")]
     inputs = ["input_ids", "attention_mask", "position_ids", *past]
-    outputs = ["logits", *present, *new]
+    outputs = ["logits", *present, *new, "next_top_logits", "next_top_ids"]
     axes = {
         "input_ids": {0: "batch_size", 1: "sequence_length"},
         "attention_mask": {0: "batch_size", 1: "total_sequence_length"},
@@ -57,6 +61,8 @@ def io_names(n_layer):
         axes[name] = {0: "batch_size", 2: "past_sequence_length + sequence_length"}
     for name in new:
         axes[name] = {0: "batch_size", 2: "sequence_length"}
+    axes["next_top_logits"] = {0: "batch_size"}
+    axes["next_top_ids"] = {0: "batch_size"}
     return inputs, outputs, axes
 
 
