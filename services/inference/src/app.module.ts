@@ -1,5 +1,3 @@
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { type DynamicModule, Logger, Module, type Provider } from '@nestjs/common';
 import { ARTIFACT_STORE, type ArtifactStore, artifactStoreProvider } from '@ttt/artifacts';
 import { QueueName, redisConnection } from '@ttt/contracts';
@@ -51,7 +49,7 @@ export class AppModule {
               threads: config.INFERENCE_THREADS,
               maxBatch: config.INFERENCE_MAX_BATCH,
               maxQueue: config.INFERENCE_MAX_QUEUE,
-              cacheDir: config.INFERENCE_CACHE_DIR ?? join(tmpdir(), 'ttt-inference-models'),
+              cacheDir: config.INFERENCE_CACHE_DIR,
               maxPinned: 4,
               log: (entry) => logger.log(entry),
             }),

@@ -1,4 +1,5 @@
-import { availableParallelism } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { artifactEnvSchema, baseEnvSchema, portSchema } from '@ttt/config';
 import { z } from 'zod';
 
@@ -28,7 +29,7 @@ export const envSchema = baseEnvSchema.extend({
   /** How often the active versions are re-read from Postgres; events make most swaps sooner. */
   INFERENCE_REFRESH_MS: whole(100, 3_600_000, 15_000),
   /** Local copies of models fetched from an object store. */
-  INFERENCE_CACHE_DIR: z.string().min(1).optional(),
+  INFERENCE_CACHE_DIR: z.string().min(1).default(join(tmpdir(), 'ttt-inference-models')),
   /** Unserved machine tweets kept per active model version (0 turns the pool off). */
   POOL_TARGET: whole(0, 100_000, 200),
   /** How often pool levels are checked. */

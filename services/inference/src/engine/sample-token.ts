@@ -27,6 +27,7 @@ export function sampleToken(logits: Float32Array, history: readonly number[], pa
 
 /** A draw among a few candidates (top-k): `logits[id]` scores each. */
 function drawFrom(logits: Float32Array, candidates: number[], params: SamplingParams, rng: SequenceRng): number {
+  candidates.sort((x, y) => logits[y]! - logits[x]! || x - y);
   return drawAmong(candidates, candidates.map((id) => logits[id]!), params, rng);
 }
 
@@ -63,21 +64,20 @@ export function sampleRanked(logits: Float32Array, ids: BigInt64Array, history: 
   return drawAmong(order.map((i) => candidates[i]!), order.map((i) => scores[i]!), params, rng);
 }
 
-/** One draw among candidates and their scores, after temperature and top-p. */
+/** One draw among candidates ordered best first (ties by id), after temperature and top-p. */
 function drawAmong(ids: number[], scores: number[], params: SamplingParams, rng: SequenceRng): number {
-  const order = ids.map((_, i) => i).sort((x, y) => scores[y]! - scores[x]! || ids[x]! - ids[y]!);
-  const best = scores[order[0]!]!;
-  const weights = new Float64Array(order.length);
+  const best = scores[0]!;
+  const weights = new Float64Array(ids.length);
   let total = 0;
-  for (let i = 0; i < order.length; i++) {
-    const w = Math.exp((scores[order[i]!]! - best) / params.temperature);
+  for (let i = 0; i < ids.length; i++) {
+    const w = Math.exp((scores[i]! - best) / params.temperature);
     weights[i] = w;
     total += w;
   }
-  let kept = order.length;
+  let kept = ids.length;
   if (params.topP < 1) {
     let cumulative = 0;
-    for (let i = 0; i < order.length; i++) {
+    for (let i = 0; i < ids.length; i++) {
       cumulative += weights[i]!;
       if (cumulative >= params.topP * total) {
         kept = i + 1;
@@ -90,9 +90,9 @@ function drawAmong(ids: number[], scores: number[], params: SamplingParams, rng:
   let r = rng.next() * total;
   for (let i = 0; i < kept; i++) {
     r -= weights[i]!;
-    if (r < 0) return ids[order[i]!]!;
+    if (r < 0) return ids[i]!;
   }
-  return ids[order[kept - 1]!]!;
+  return ids[kept - 1]!;
 }
 
 /**

@@ -1,15 +1,13 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import { QueueName, takeJobPayload } from '@ttt/contracts';
+import { describeIssues, QueueName, redisConnection, takeJobPayload } from '@ttt/contracts';
 import { type Job, UnrecoverableError, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { type Config, INFERENCE_CONFIG } from '../config.js';
 import { GenerationAbortedError } from '../engine/generation-errors.js';
 import { generateBodySchema } from '../generation/generate-body.js';
-import { describeIssues } from '@ttt/contracts';
 import { LocalGenerator } from '../generation/local-generator.js';
 import { describeFailure } from '../http/http-errors.js';
 import { CANCEL_CHANNEL } from './cancel-channel.js';
-import { redisConnection } from '@ttt/contracts';
 
 /**
  * A worker's side of the `inference` queue: every job joins this process's running batch, up

@@ -1,6 +1,5 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
+import { BadRequestException, Body, Controller, Get, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import { describeIssues } from '@ttt/contracts';
-import { BadRequestException } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { type Config, INFERENCE_CONFIG } from '../config.js';
 import { generateBodySchema, scoreBodySchema } from '../generation/generate-body.js';

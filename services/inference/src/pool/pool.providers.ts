@@ -1,5 +1,3 @@
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Provider } from '@nestjs/common';
 import { ARTIFACT_STORE, type ArtifactStore } from '@ttt/artifacts';
 import { PG_POOL } from '@ttt/db';
@@ -18,7 +16,7 @@ export function poolProviders(config: Config): Provider[] {
     {
       provide: CorpusCache,
       inject: [PoolRepository, ARTIFACT_STORE],
-      useFactory: (repo: PoolRepository, store: ArtifactStore) => new CorpusCache(repo, store, config.INFERENCE_CACHE_DIR ?? join(tmpdir(), 'ttt-inference-models')),
+      useFactory: (repo: PoolRepository, store: ArtifactStore) => new CorpusCache(repo, store, config.INFERENCE_CACHE_DIR),
     },
     PoolKeeper,
     GenerateProcessor,
