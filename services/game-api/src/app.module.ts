@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { ObservabilityModule } from '@ttt/observability';
 import { AdminModule } from './admin/admin.module.js';
+import { GameModule } from './game/game.module.js';
 import type { Config } from './config.js';
 
 @Module({})
@@ -11,6 +12,7 @@ export class AppModule {
       imports: [
         ObservabilityModule.forRoot({ service: 'game-api', databaseUrl: config.DATABASE_URL, redisUrl: config.REDIS_URL }),
         AdminModule.forRoot(config),
+        GameModule.forRoot(config),
       ],
     };
   }

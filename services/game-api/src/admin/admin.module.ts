@@ -21,7 +21,7 @@ export class AdminModule {
     return {
       module: AdminModule,
       imports: [
-        DbModule.forRoot({ databaseUrl: config.DATABASE_URL, poolSize: 4 }),
+        DbModule.forRoot({ databaseUrl: config.DATABASE_URL, poolSize: config.DB_POOL_SIZE }),
         BullModule.forRoot({ connection: redisConnection(config.REDIS_URL), prefix: config.QUEUE_PREFIX }),
         BullModule.registerQueue(...queueNames.map((name) => ({ name }))),
       ],

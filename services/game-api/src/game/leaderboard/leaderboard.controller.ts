@@ -1,0 +1,31 @@
+import { BadRequestException, Controller, Get, Query, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { EditionsRepository } from '../editions/editions.repository.js';
+import { PlayerSessions } from '../session/player-sessions.js';
+import { type LeaderboardEntry, LeaderboardRepository, type Period, type Standing } from './leaderboard.repository.js';
+
+@Controller('api/leaderboard')
+export class LeaderboardController {
+  constructor(
+    private readonly editions: EditionsRepository,
+    private readonly board: LeaderboardRepository,
+    private readonly sessions: PlayerSessions,
+  ) {}
+
+  @Get()
+  async show(
+    @Query('edition') slug: string | undefined,
+    @Query('period') periodParam: string | undefined,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<{ edition: string; period: Period; entries: LeaderboardEntry[]; you: Standing | null }> {
+    const period = periodParam ?? 'today';
+    if (period !== 'today' && period !== 'all') throw new BadRequestException('period: expected "today" or "all"');
+    const editions = await this.editions.list();
+    const edition = editions.find((e) => e.slug === slug);
+    if (!edition) throw new BadRequestException(`edition: expected one of ${editions.map((e) => e.slug).join(', ') || '(none yet)'}`);
+    const playerId = await this.sessions.resolve(req, res);
+    const [entries, you] = await Promise.all([this.board.top(edition.categoryId, period), this.board.standing(edition.categoryId, period, playerId)]);
+    return { edition: edition.slug, period, entries, you };
+  }
+}

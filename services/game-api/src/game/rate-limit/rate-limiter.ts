@@ -1,0 +1,58 @@
+import { HttpException, HttpStatus, Inject, Injectable } from '@nestjs/common';
+import type { Response } from 'express';
+import type { Redis } from 'ioredis';
+import type { Config } from '../../config.js';
+import { GAME_CONFIG, GAME_REDIS } from '../game.tokens.js';
+
+const WINDOW_MS = 60_000;
+
+// Counts every key of the request in one round trip; the first key over its limit answers with
+// the time left in its window. A fixed window is enough here: the limits stop scripted farming
+// of the leaderboard and floods, not a careful attacker spreading requests over windows.
+const SCRIPT = `
+for i, key in ipairs(KEYS) do
+  local n = redis.call('INCR', key)
+  if n == 1 then redis.call('PEXPIRE', key, ARGV[1]) end
+  if n > tonumber(ARGV[i + 1]) then
+    local ttl = redis.call('PTTL', key)
+    if ttl < 0 then ttl = tonumber(ARGV[1]) end
+    return ttl
+  end
+end
+return 0`;
+
+export type RateBucket = 'rounds' | 'guesses' | 'tokens';
+
+/** Per-session and per-IP request limits, kept in Redis so every replica counts together. */
+@Injectable()
+export class RateLimiter {
+  private readonly prefix: string;
+
+  constructor(
+    @Inject(GAME_REDIS) private readonly redis: Redis & { rateLimit?: (...args: unknown[]) => Promise<number> },
+    @Inject(GAME_CONFIG) private readonly config: Config,
+  ) {
+    this.prefix = `${config.QUEUE_PREFIX}:rate`;
+    if (!redis.rateLimit) redis.defineCommand('rateLimit', { numberOfKeys: 2, lua: SCRIPT });
+  }
+
+  /** Counts a request; throws 429 with Retry-After when the session or the IP is over its limit. */
+  async take(bucket: RateBucket, playerId: string, ip: string, res: Response): Promise<void> {
+    // Each window starts at its key's first request, so no wall-clock boundary doubles a burst.
+    const waitMs = await this.redis.rateLimit!(
+      `${this.prefix}:${bucket}:s:${playerId}`,
+      `${this.prefix}:${bucket}:ip:${ip}`,
+      WINDOW_MS,
+      this.config.GAME_RATE_SESSION_PER_MIN,
+      this.config.GAME_RATE_IP_PER_MIN,
+    );
+    if (waitMs > 0) {
+      const seconds = Math.max(1, Math.ceil(waitMs / 1000));
+      res.setHeader('Retry-After', String(seconds));
+      throw new HttpException(
+        { statusCode: 429, error: 'Too Many Requests', message: `too many ${bucket} from this session or address; try again in ${seconds} s` },
+        HttpStatus.TOO_MANY_REQUESTS,
+      );
+    }
+  }
+}

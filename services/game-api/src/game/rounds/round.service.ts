@@ -1,0 +1,43 @@
+import { BadRequestException, Inject, Injectable } from '@nestjs/common';
+import { randomBytes, randomInt } from 'node:crypto';
+import type { Config } from '../../config.js';
+import { EditionsRepository } from '../editions/editions.repository.js';
+import { GAME_CONFIG } from '../game.tokens.js';
+import { RoundsRepository } from './rounds.repository.js';
+import { TweetSupply } from './tweet-supply.js';
+
+export interface DealtRound {
+  id: string;
+  category: string;
+  text: string;
+  expiresAt: string;
+}
+
+const SHARE_RESOLUTION = 1_000_000;
+
+@Injectable()
+export class RoundService {
+  constructor(
+    @Inject(GAME_CONFIG) private readonly config: Config,
+    private readonly editions: EditionsRepository,
+    private readonly supply: TweetSupply,
+    private readonly rounds: RoundsRepository,
+  ) {}
+
+  /** Deals a round: draws human or machine on the server and hands out only the text. */
+  async deal(playerId: string, slug: string): Promise<DealtRound> {
+    const editions = await this.editions.list();
+    const edition = editions.find((e) => e.slug === slug);
+    if (!edition) {
+      throw new BadRequestException(`category: no edition "${slug}"; playable editions: ${editions.map((e) => e.slug).join(', ') || 'none yet'}`);
+    }
+    this.supply.retain(new Set(editions.map((e) => e.modelVersionId)));
+    // A CSPRNG, so the sequence of truths cannot be predicted from earlier rounds.
+    const truth = randomInt(SHARE_RESOLUTION) < this.config.GAME_MACHINE_SHARE * SHARE_RESOLUTION ? 'machine' : 'human';
+    const candidate = await this.supply.take(edition, truth);
+    const id = randomBytes(16).toString('base64url');
+    const expiresAt = new Date(Date.now() + this.config.GAME_ROUND_TTL_S * 1000);
+    await this.rounds.insert({ id, playerId, categoryId: edition.categoryId, candidate, expiresAt });
+    return { id, category: edition.slug, text: candidate.text, expiresAt: expiresAt.toISOString() };
+  }
+}

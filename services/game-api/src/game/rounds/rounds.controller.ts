@@ -1,0 +1,98 @@
+import {
+  Body,
+  ConflictException,
+  Controller,
+  ForbiddenException,
+  Get,
+  GoneException,
+  HttpCode,
+  HttpException,
+  HttpStatus,
+  Inject,
+  NotFoundException,
+  Param,
+  Post,
+  Req,
+  Res,
+} from '@nestjs/common';
+import type { Request, Response } from 'express';
+import type { Config } from '../../config.js';
+import { parseBody } from '../../admin/request-body.js';
+import { GAME_CONFIG } from '../game.tokens.js';
+import type { PlayerView } from '../players/players.repository.js';
+import { clientIp } from '../rate-limit/client-ip.js';
+import { RateLimiter } from '../rate-limit/rate-limiter.js';
+import { PlayerSessions } from '../session/player-sessions.js';
+import { type Reveal, toReveal } from './reveal.js';
+import { guessBody, newRoundBody, ROUND_ID } from './round-bodies.js';
+import { type DealtRound, RoundService } from './round.service.js';
+import { RoundsRepository } from './rounds.repository.js';
+import { type TokenColouring, TokenScoresService } from './token-scores.service.js';
+import { NothingToServeError } from './tweet-supply.js';
+
+export interface GuessAnswer {
+  correct: boolean;
+  guess: 'human' | 'machine';
+  truth: 'human' | 'machine';
+  player: Omit<PlayerView, 'nickname'>;
+  reveal: Reveal;
+}
+
+@Controller('api/rounds')
+export class RoundsController {
+  constructor(
+    @Inject(GAME_CONFIG) private readonly config: Config,
+    private readonly sessions: PlayerSessions,
+    private readonly limiter: RateLimiter,
+    private readonly service: RoundService,
+    private readonly rounds: RoundsRepository,
+    private readonly tokens: TokenScoresService,
+  ) {}
+
+  @Post()
+  @HttpCode(201)
+  async deal(@Body() body: unknown, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<DealtRound> {
+    const input = parseBody(newRoundBody, body ?? {});
+    const playerId = await this.sessions.resolve(req, res);
+    await this.limiter.take('rounds', playerId, clientIp(req, this.config.TRUST_PROXY_HOPS), res);
+    try {
+      return await this.service.deal(playerId, input.category);
+    } catch (error) {
+      if (!(error instanceof NothingToServeError)) throw error;
+      res.setHeader('Retry-After', '10');
+      throw new HttpException({ statusCode: 503, error: 'Service Unavailable', message: error.message }, HttpStatus.SERVICE_UNAVAILABLE);
+    }
+  }
+
+  @Post(':id/guess')
+  @HttpCode(200)
+  async guess(@Param('id') id: string, @Body() body: unknown, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<GuessAnswer> {
+    const input = parseBody(guessBody, body ?? {});
+    const playerId = await this.sessions.resolve(req, res);
+    await this.limiter.take('guesses', playerId, clientIp(req, this.config.TRUST_PROXY_HOPS), res);
+    if (!ROUND_ID.test(id)) throw new NotFoundException(`round ${id} does not exist`);
+    const outcome = await this.rounds.guess(id, playerId, input.guess);
+    switch (outcome.kind) {
+      case 'not_found':
+        throw new NotFoundException(`round ${id} does not exist`);
+      case 'not_yours':
+        throw new ForbiddenException('this round was dealt to another player');
+      case 'already_guessed':
+        throw new ConflictException('this round has been guessed already: one guess per round');
+      case 'expired':
+        throw new GoneException(`this round expired (rounds can be guessed for ${this.config.GAME_ROUND_TTL_S} s); start a new one`);
+      case 'guessed': {
+        const { nickname: _, ...player } = outcome.player;
+        return { correct: outcome.correct, guess: input.guess, truth: outcome.truth, player, reveal: toReveal(outcome.truth, outcome.reveal) };
+      }
+    }
+  }
+
+  @Get(':id/tokens')
+  async tokensOf(@Param('id') id: string, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<TokenColouring> {
+    const playerId = await this.sessions.resolve(req, res);
+    await this.limiter.take('tokens', playerId, clientIp(req, this.config.TRUST_PROXY_HOPS), res);
+    if (!ROUND_ID.test(id)) throw new NotFoundException(`round ${id} does not exist`);
+    return this.tokens.forRound(id, res);
+  }
+}

@@ -1,0 +1,149 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { PG_POOL } from '@ttt/db';
+import type pg from 'pg';
+import type { PlayerView } from '../players/players.repository.js';
+import { Coalescer } from './coalescer.js';
+import type { TweetCandidate } from './tweet-candidate.js';
+
+export interface NewRound {
+  id: string;
+  playerId: string;
+  categoryId: number;
+  candidate: TweetCandidate;
+  expiresAt: Date;
+}
+
+export type GuessOutcome =
+  | { kind: 'not_found' }
+  | { kind: 'not_yours' }
+  | { kind: 'already_guessed' }
+  | { kind: 'expired' }
+  | { kind: 'guessed'; correct: boolean; truth: 'human' | 'machine'; player: PlayerView; reveal: RevealRow };
+
+export interface RevealRow {
+  slug: string;
+  authorHandle: string | null;
+  authorName: string | null;
+  url: string | null;
+  platform: string | null;
+  platformId: string | null;
+  likes: number | null;
+  retweets: number | null;
+  tweetedAt: Date | null;
+  sampling: Record<string, unknown> | null;
+  generatedAt: Date | null;
+  modelVersion: number | null;
+  modelVersionId: number | null;
+}
+
+// One statement, one round trip: the guess is stored only if the round exists, is the
+// player's, has not expired and has no guess yet (the unique round_id settles a race between
+// two tabs), and the player's score moves only when it was.
+const GUESS_SQL = `
+WITH r AS (
+  SELECT id, player_id, truth, expires_at, category_id, tweet_id, generated_tweet_id, model_version_id,
+         EXISTS (SELECT 1 FROM guesses g WHERE g.round_id = rounds.id) AS guessed
+  FROM rounds WHERE id = $1
+), ins AS (
+  INSERT INTO guesses (round_id, player_id, guess, correct)
+  SELECT r.id, r.player_id, $2::"Author", r.truth = $2::"Author" FROM r
+  WHERE r.player_id = $3::uuid AND r.expires_at > now() AND NOT r.guessed
+  ON CONFLICT (round_id) DO NOTHING
+  RETURNING correct
+), upd AS (
+  UPDATE players p SET
+    score = p.score + CASE WHEN ins.correct THEN 1 ELSE 0 END,
+    streak = CASE WHEN ins.correct THEN p.streak + 1 ELSE 0 END,
+    best_streak = GREATEST(p.best_streak, CASE WHEN ins.correct THEN p.streak + 1 ELSE 0 END),
+    rounds_played = p.rounds_played + 1,
+    last_seen_at = now()
+  FROM ins WHERE p.id = $3::uuid
+  RETURNING p.nickname, p.score, p.streak, p.best_streak, p.rounds_played
+)
+SELECT r.player_id, r.truth, r.guessed, r.expires_at <= now() AS expired,
+       (SELECT correct FROM ins) AS correct, (SELECT row_to_json(upd) FROM upd) AS player,
+       c.slug, t.author_handle, t.author_name, t.url, t.platform, t.platform_id, t.like_count, t.retweet_count, t.tweeted_at,
+       g.sampling, g.created_at AS generated_at, mv.version AS model_version, mv.id AS model_version_id
+FROM r JOIN categories c ON c.id = r.category_id
+LEFT JOIN tweets t ON t.id = r.tweet_id
+LEFT JOIN generated_tweets g ON g.id = r.generated_tweet_id
+LEFT JOIN model_versions mv ON mv.id = r.model_version_id`;
+
+@Injectable()
+export class RoundsRepository {
+  private readonly writer: Coalescer<NewRound>;
+
+  constructor(@Inject(PG_POOL) private readonly pool: pg.Pool) {
+    this.writer = new Coalescer((rounds) => this.insertMany(rounds));
+  }
+
+  /** Stores a dealt round; resolves once it is committed, so a guess can never arrive first. */
+  insert(round: NewRound): Promise<void> {
+    return this.writer.write(round);
+  }
+
+  async guess(roundId: string, playerId: string, guess: 'human' | 'machine'): Promise<GuessOutcome> {
+    const { rows } = await this.pool.query(GUESS_SQL, [roundId, guess, playerId]);
+    const row = rows[0];
+    if (!row) return { kind: 'not_found' };
+    if (row.player_id !== playerId) return { kind: 'not_yours' };
+    if (row.correct === null || row.player === null) {
+      if (row.guessed) return { kind: 'already_guessed' };
+      // Not stored, not guessed before this statement: expired, or another request's guess won.
+      return row.expired ? { kind: 'expired' } : { kind: 'already_guessed' };
+    }
+    const p = row.player;
+    return {
+      kind: 'guessed',
+      correct: row.correct,
+      truth: row.truth,
+      player: { nickname: p.nickname, score: p.score, streak: p.streak, bestStreak: p.best_streak, roundsPlayed: p.rounds_played },
+      reveal: {
+        slug: row.slug,
+        authorHandle: row.author_handle,
+        authorName: row.author_name,
+        url: row.url,
+        platform: row.platform,
+        platformId: row.platform_id,
+        likes: row.like_count,
+        retweets: row.retweet_count,
+        tweetedAt: row.tweeted_at,
+        sampling: row.sampling,
+        generatedAt: row.generated_at,
+        modelVersion: row.model_version,
+        modelVersionId: row.model_version_id,
+      },
+    };
+  }
+
+  /** What the token colouring needs of a round, and whether it may be shown yet. */
+  async forTokens(roundId: string): Promise<{ guessed: boolean; text: string; slug: string; modelVersion: number | null } | null> {
+    const { rows } = await this.pool.query(
+      `SELECT r.text, c.slug, mv.version AS model_version, EXISTS (SELECT 1 FROM guesses g WHERE g.round_id = r.id) AS guessed
+       FROM rounds r JOIN categories c ON c.id = r.category_id LEFT JOIN model_versions mv ON mv.id = r.model_version_id
+       WHERE r.id = $1`,
+      [roundId],
+    );
+    const row = rows[0];
+    return row ? { guessed: row.guessed, text: row.text, slug: row.slug, modelVersion: row.model_version } : null;
+  }
+
+  private async insertMany(rounds: NewRound[]): Promise<void> {
+    const col = <V>(f: (r: NewRound) => V) => rounds.map(f);
+    await this.pool.query(
+      `INSERT INTO rounds (id, player_id, category_id, truth, tweet_id, generated_tweet_id, model_version_id, text, expires_at)
+       SELECT * FROM unnest($1::text[], $2::uuid[], $3::int[], $4::"Author"[], $5::bigint[], $6::bigint[], $7::int[], $8::text[], $9::timestamptz[])`,
+      [
+        col((r) => r.id),
+        col((r) => r.playerId),
+        col((r) => r.categoryId),
+        col((r) => r.candidate.truth),
+        col((r) => (r.candidate.truth === 'human' ? r.candidate.tweetId : null)),
+        col((r) => (r.candidate.truth === 'machine' ? r.candidate.generatedTweetId : null)),
+        col((r) => (r.candidate.truth === 'machine' ? r.candidate.modelVersionId : null)),
+        col((r) => r.candidate.text),
+        col((r) => r.expiresAt),
+      ],
+    );
+  }
+}

@@ -1,0 +1,58 @@
+import { ConflictException, HttpException, HttpStatus, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import type { Response } from 'express';
+import type { Redis } from 'ioredis';
+import type { Config } from '../../config.js';
+import { GAME_CONFIG, GAME_REDIS } from '../game.tokens.js';
+import { InferenceClient, InferenceUnavailableError } from '../inference/inference.client.js';
+import { RoundsRepository } from './rounds.repository.js';
+
+export interface TokenColouring {
+  model: string;
+  tokens: Array<{ text: string; probability: number; rank: number }>;
+}
+
+const CACHE_S = 24 * 3600;
+
+/**
+ * Each token's probability under the category's model, for the reveal's GLTR-style colouring.
+ * A machine tweet is scored by the version that wrote it, a human one by the active version.
+ * Answers are cached: the same tweet is dealt to many players.
+ */
+@Injectable()
+export class TokenScoresService {
+  private readonly prefix: string;
+
+  constructor(
+    @Inject(GAME_CONFIG) config: Config,
+    @Inject(GAME_REDIS) private readonly redis: Redis,
+    private readonly rounds: RoundsRepository,
+    private readonly inference: InferenceClient,
+  ) {
+    this.prefix = `${config.QUEUE_PREFIX}:tokens`;
+  }
+
+  async forRound(roundId: string, res: Response): Promise<TokenColouring> {
+    const round = await this.rounds.forTokens(roundId);
+    if (!round) throw new NotFoundException(`round ${roundId} does not exist`);
+    // Before the guess the colouring would hint at the answer (machine text is mostly top-ranked).
+    if (!round.guessed) throw new ConflictException('guess first: the token colouring is part of the reveal');
+    const model = round.modelVersion === null ? `gpt2-twitter-${round.slug}` : `gpt2-twitter-${round.slug}@${round.modelVersion}`;
+    const key = `${this.prefix}:${model}:${createHash('sha256').update(round.text).digest('base64url')}`;
+    const cached = await this.redis.get(key);
+    if (cached) return JSON.parse(cached) as TokenColouring;
+    try {
+      const answer = await this.inference.score(model, round.text);
+      const colouring: TokenColouring = {
+        model: answer.model,
+        tokens: answer.tokens.map((t) => ({ text: t.token, probability: t.probability, rank: t.rank })),
+      };
+      await this.redis.set(key, JSON.stringify(colouring), 'EX', CACHE_S);
+      return colouring;
+    } catch (error) {
+      if (!(error instanceof InferenceUnavailableError)) throw error;
+      res.setHeader('Retry-After', String(error.retryAfterS));
+      throw new HttpException({ statusCode: 503, error: 'Service Unavailable', message: `token scores are unavailable for now (${error.message})` }, HttpStatus.SERVICE_UNAVAILABLE);
+    }
+  }
+}

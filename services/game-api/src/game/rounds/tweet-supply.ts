@@ -1,0 +1,96 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { Config } from '../../config.js';
+import type { Edition } from '../editions/editions.repository.js';
+import { GAME_CONFIG } from '../game.tokens.js';
+import { HumanTweetsRepository } from './human-tweets.repository.js';
+import { LiveGenerator } from './live-generator.js';
+import { MachineTweetsRepository } from './machine-tweets.repository.js';
+import type { TweetCandidate } from './tweet-candidate.js';
+
+/** The edition has nothing of that kind to show yet (no playable human tweets, an empty pool and no generator). */
+export class NothingToServeError extends Error {}
+
+interface Stock {
+  items: TweetCandidate[];
+  /** The refill in progress; resolves to how many tweets it brought. */
+  refill: Promise<number> | null;
+  lastError: Error | null;
+}
+
+/**
+ * Human and machine tweets held in memory per edition and refilled in the background before
+ * they run out. Dealing a round takes from memory whatever its truth, so a human round and a
+ * machine round cost the same and the response time says nothing about the answer.
+ */
+@Injectable()
+export class TweetSupply {
+  private readonly logger = new Logger(TweetSupply.name);
+  private readonly stocks = new Map<string, Stock>();
+  private readonly chunk: number;
+
+  constructor(
+    @Inject(GAME_CONFIG) config: Config,
+    private readonly human: HumanTweetsRepository,
+    private readonly machine: MachineTweetsRepository,
+    private readonly live: LiveGenerator,
+  ) {
+    // Machine tweets are marked served when they enter memory; holding a few dozen per replica
+    // keeps the pool's unserved count meaningful and spreads fresh tweets across replicas.
+    this.chunk = Math.max(8, Math.floor(config.GAME_BUFFER_SIZE / 4));
+  }
+
+  async take(edition: Edition, truth: 'human' | 'machine'): Promise<TweetCandidate> {
+    const key = truth === 'human' ? `h:${edition.categoryId}` : `m:${edition.modelVersionId}`;
+    let stock = this.stocks.get(key);
+    if (!stock) {
+      stock = { items: [], refill: null, lastError: null };
+      this.stocks.set(key, stock);
+    }
+    // Waits through refills while they bring tweets; a refill that brings none (or fails) ends it.
+    for (;;) {
+      if (stock.items.length <= this.chunk) this.refill(stock, edition, truth);
+      const item = stock.items.pop();
+      if (item) return item;
+      const brought = await stock.refill;
+      if (!brought) break;
+    }
+    const why = stock.lastError ? `: ${stock.lastError.message}` : '';
+    throw new NothingToServeError(`the ${edition.slug} edition has no ${truth} tweets to show yet${why}`);
+  }
+
+  /** Drops what is held for versions that are no longer active (a hot swap). */
+  retain(activeVersionIds: Set<number>): void {
+    for (const key of this.stocks.keys()) {
+      if (key.startsWith('m:') && !activeVersionIds.has(Number(key.slice(2)))) this.stocks.delete(key);
+    }
+  }
+
+  private refill(stock: Stock, edition: Edition, truth: 'human' | 'machine'): void {
+    if (stock.refill) return;
+    stock.refill = this.load(edition, truth).then(
+      (items) => {
+        stock.items.unshift(...items);
+        stock.lastError = null;
+        return items.length;
+      },
+      (error: Error) => {
+        stock.lastError = error;
+        this.logger.warn(`${edition.slug}: could not refill ${truth} tweets: ${error.message}`);
+        return 0;
+      },
+    ).finally(() => {
+      stock.refill = null;
+    });
+  }
+
+  // Both kinds refill in chunks of the same size, so refills (which briefly load the database)
+  // fall on human and machine rounds equally often.
+  private async load(edition: Edition, truth: 'human' | 'machine'): Promise<TweetCandidate[]> {
+    if (truth === 'human') return this.human.sample(edition.categoryId, this.chunk);
+    const fresh = await this.machine.claimUnserved(edition.modelVersionId, this.chunk);
+    if (fresh.length === this.chunk) return fresh;
+    const repeats = await this.machine.sampleServed(edition.modelVersionId, this.chunk - fresh.length);
+    const items = [...fresh, ...repeats];
+    return items.length > 0 ? items : this.live.generate(edition);
+  }
+}

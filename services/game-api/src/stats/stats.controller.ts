@@ -1,0 +1,23 @@
+import { Controller, Get, Inject, Res, ServiceUnavailableException } from '@nestjs/common';
+import type { Response } from 'express';
+import type { Stats } from './stats.repository.js';
+import { StatsService } from './stats.service.js';
+
+const RETRY_AFTER_S = 5;
+
+@Controller('api/stats')
+export class StatsController {
+  constructor(@Inject(StatsService) private readonly stats: StatsService) {}
+
+  /** Accuracy per edition, fool rate per model version, and both per day (docs/game-api.md). */
+  @Get()
+  async get(@Res({ passthrough: true }) res: Response): Promise<Stats> {
+    try {
+      return await this.stats.get();
+    } catch {
+      // Logged by the service; a database that cannot answer is worth a retry, not a 500.
+      res.setHeader('Retry-After', String(RETRY_AFTER_S));
+      throw new ServiceUnavailableException('Statistics cannot be read from the database right now; try again in a few seconds.');
+    }
+  }
+}

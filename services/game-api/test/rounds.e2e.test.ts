@@ -1,0 +1,175 @@
+import type { RunningService } from '@ttt/observability/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createGameWorld, type GameWorld, Player } from './game-fixture.js';
+
+describe('game API: rounds, guesses, players', () => {
+  let world: GameWorld;
+  let game: RunningService;
+
+  beforeAll(async () => {
+    world = await createGameWorld('rounds');
+    game = await world.startGame({ GAME_RATE_SESSION_PER_MIN: '100000', GAME_RATE_IP_PER_MIN: '100000' });
+  });
+
+  afterAll(async () => {
+    await world?.close();
+  });
+
+  it('lists the editions that have an active model', async () => {
+    const { status, body } = await new Player(game.url).call('GET', '/api/editions');
+    expect(status).toBe(200);
+    expect(body.editions.map((e: { slug: string }) => e.slug)).toEqual(['vc', 'covid19', 'democrats']);
+  });
+
+  it('deals a round that shows only an opaque id and the text, and sets a session cookie', async () => {
+    const player = new Player(game.url);
+    const { status, body, headers } = await player.call('POST', '/api/rounds', { category: 'vc' });
+    expect(status).toBe(201);
+    expect(Object.keys(body).sort()).toEqual(['category', 'expiresAt', 'id', 'text']);
+    expect(body.id).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    expect(headers.get('set-cookie')).toMatch(/ttt_session=[^;]+; .*HttpOnly/i);
+    expect(headers.get('cache-control')).toBe('no-store');
+    const { rows } = await world.pool.query('SELECT text, truth FROM rounds WHERE id = $1', [body.id]);
+    expect(rows[0].text).toBe(body.text);
+  });
+
+  it('checks a guess, reveals the source, and keeps score and streaks on the server', async () => {
+    const player = new Player(game.url);
+    let score = 0;
+    let streak = 0;
+    let best = 0;
+    for (let i = 0; i < 12; i++) {
+      const round = await player.call('POST', '/api/rounds', { category: 'covid19' });
+      const { rows } = await world.pool.query('SELECT truth FROM rounds WHERE id = $1', [round.body.id]);
+      // Alternate right and wrong answers, so both branches of the arithmetic run.
+      const right = i % 3 !== 2;
+      const truth = rows[0].truth as 'human' | 'machine';
+      const guess = right ? truth : truth === 'human' ? 'machine' : 'human';
+      const { status, body } = await player.call('POST', `/api/rounds/${round.body.id}/guess`, { guess });
+      expect(status).toBe(200);
+      score += right ? 1 : 0;
+      streak = right ? streak + 1 : 0;
+      best = Math.max(best, streak);
+      expect(body).toMatchObject({ correct: right, guess, truth, player: { score, streak, bestStreak: best, roundsPlayed: i + 1 } });
+      if (truth === 'human') {
+        expect(body.reveal).toMatchObject({ kind: 'human', author: { handle: expect.stringMatching(/^author_\d+$/) } });
+        expect(body.reveal.url).toMatch(/^https:\/\/x\.com\/author_\d+\/status\/covid19-\d+$/);
+        expect(body.reveal.likes).toBeGreaterThan(0);
+      } else {
+        expect(body.reveal).toMatchObject({ kind: 'machine', model: { name: 'gpt2-twitter-covid19', version: 1, versionId: world.editions.covid19!.versionId }, sampling: { temperature: 1, top_k: 50 } });
+      }
+    }
+    const me = await player.call('GET', '/api/me');
+    expect(me.body).toEqual({ nickname: null, score, streak, bestStreak: best, roundsPlayed: 12 });
+  });
+
+  it('accepts exactly one guess per round, even when two arrive at once', async () => {
+    const player = new Player(game.url);
+    const round = await player.call('POST', '/api/rounds', { category: 'vc' });
+    const answers = await Promise.all([0, 1, 2, 3].map(() => player.call('POST', `/api/rounds/${round.body.id}/guess`, { guess: 'human' })));
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 409, 409, 409]);
+    expect(answers.find((a) => a.status === 409)!.body.message).toMatch(/one guess per round/);
+    const again = await player.call('POST', `/api/rounds/${round.body.id}/guess`, { guess: 'machine' });
+    expect(again.status).toBe(409);
+    expect((await player.call('GET', '/api/me')).body.roundsPlayed).toBe(1);
+    const { rows } = await world.pool.query('SELECT count(*)::int AS n FROM guesses WHERE round_id = $1', [round.body.id]);
+    expect(rows[0].n).toBe(1);
+  });
+
+  it('answers 410 for an expired round, 404 for unknown ids, 403 for another player\'s round', async () => {
+    const player = new Player(game.url);
+    const round = await player.call('POST', '/api/rounds', { category: 'vc' });
+    const other = new Player(game.url);
+    const stolen = await other.call('POST', `/api/rounds/${round.body.id}/guess`, { guess: 'human' });
+    expect(stolen.status).toBe(403);
+    expect(stolen.body.message).toMatch(/another player/);
+    await world.pool.query(`UPDATE rounds SET expires_at = now() - interval '1 second' WHERE id = $1`, [round.body.id]);
+    const late = await player.call('POST', `/api/rounds/${round.body.id}/guess`, { guess: 'human' });
+    expect(late.status).toBe(410);
+    expect(late.body.message).toMatch(/expired/);
+    for (const id of ['AAAAAAAAAAAAAAAAAAAAAA', 'not-a-round', '1']) {
+      const res = await player.call('POST', `/api/rounds/${id}/guess`, { guess: 'human' });
+      expect(res.status).toBe(404);
+      expect(res.body.message).toMatch(/does not exist/);
+    }
+    expect((await player.call('GET', '/api/me')).body.roundsPlayed).toBe(0);
+  });
+
+  it('answers 400 with a message for bad bodies and unknown editions', async () => {
+    const player = new Player(game.url);
+    const round = await player.call('POST', '/api/rounds', { category: 'vc' });
+    const guessPath = `/api/rounds/${round.body.id}/guess`;
+    const cases: Array<[string, string, unknown, RegExp]> = [
+      ['POST', '/api/rounds', {}, /category/],
+      ['POST', '/api/rounds', { category: 'nope' }, /no edition "nope".*vc, covid19, democrats/],
+      ['POST', '/api/rounds', { category: 'empty' }, /no edition "empty"/],
+      ['POST', '/api/rounds', { category: 7 }, /category/],
+      ['POST', '/api/rounds', { category: 'vc', truth: 'human' }, /truth/],
+      ['POST', '/api/rounds', '{"category": "vc"', /JSON|Unexpected|Expected/i],
+      ['POST', guessPath, {}, /guess: expected "human" or "machine"/],
+      ['POST', guessPath, { guess: 'robot' }, /guess: expected "human" or "machine"/],
+      ['POST', guessPath, { guess: 'human', extra: 1 }, /extra/],
+      ['POST', guessPath, [], /expected object|guess/],
+      ['PUT', '/api/me', { nickname: '' }, /nickname: at least 1/],
+      ['PUT', '/api/me', { nickname: 'x'.repeat(25) }, /nickname: at most 24/],
+      ['PUT', '/api/me', { nickname: '<script>' }, /nickname: letters, digits/],
+      ['GET', '/api/leaderboard?edition=vc&period=week', undefined, /period/],
+      ['GET', '/api/leaderboard?edition=nope', undefined, /edition: expected one of vc, covid19, democrats/],
+    ];
+    for (const [method, path, body, message] of cases) {
+      const res = await player.call(method, path, body);
+      expect(res.status, `${method} ${path} ${JSON.stringify(body)}`).toBe(400);
+      expect(res.body.message, `${method} ${path} ${JSON.stringify(body)}`).toMatch(message);
+    }
+    // Nothing was lost: the round still takes its guess.
+    expect((await player.call('POST', guessPath, { guess: 'human' })).status).toBe(200);
+  });
+
+  it('gives a tampered or foreign cookie a new player instead of trusting it', async () => {
+    const player = new Player(game.url);
+    await player.call('PUT', '/api/me', { nickname: 'Real One' });
+    const [id] = player.cookie!.replace('ttt_session=', '').split('.');
+    const forger = new Player(game.url);
+    forger.cookie = `ttt_session=${id}.forgedsignature`;
+    const me = await forger.call('GET', '/api/me');
+    expect(me.body.nickname).toBeNull();
+    expect(forger.cookie).not.toContain(id);
+  });
+
+  // Other tests' players in vc have no nickname and at most one right answer: they rank below.
+  it('ranks players on the leaderboard by correct guesses, with the asking player\'s place', async () => {
+    const players = ['Ada', 'Bob', 'Cy'].map(() => new Player(game.url));
+    const rights = [5, 3, 4];
+    for (const [i, player] of players.entries()) {
+      await player.call('PUT', '/api/me', { nickname: ['Ada', 'Bob', 'Cy'][i] });
+      for (let r = 0; r < 6; r++) {
+        const round = await player.call('POST', '/api/rounds', { category: 'vc' });
+        expect(round.status).toBe(201);
+        const { rows } = await world.pool.query('SELECT truth FROM rounds WHERE id = $1', [round.body.id]);
+        const guess = r < rights[i]! ? rows[0].truth : rows[0].truth === 'human' ? 'machine' : 'human';
+        expect((await player.call('POST', `/api/rounds/${round.body.id}/guess`, { guess })).status).toBe(200);
+      }
+    }
+    const board = await players[1]!.call('GET', '/api/leaderboard?edition=vc&period=today');
+    expect(board.status).toBe(200);
+    expect(board.body.entries.slice(0, 3).map((e: { nickname: string; correct: number; played: number }) => [e.nickname, e.correct, e.played])).toEqual([
+      ['Ada', 5, 6],
+      ['Cy', 4, 6],
+      ['Bob', 3, 6],
+    ]);
+    expect(board.body.you).toEqual({ rank: 3, correct: 3, played: 6 });
+    const all = await players[0]!.call('GET', '/api/leaderboard?edition=vc&period=all');
+    expect(all.body.entries[0]).toMatchObject({ rank: 1, nickname: 'Ada', accuracy: 0.833 });
+    const other = await players[0]!.call('GET', '/api/leaderboard?edition=covid19&period=all');
+    expect(other.body.entries.find((e: { nickname: string }) => e.nickname === 'Ada')).toBeUndefined();
+  });
+
+  it('hides the token colouring until the guess', async () => {
+    const player = new Player(game.url);
+    const round = await player.call('POST', '/api/rounds', { category: 'vc' });
+    const early = await player.call('GET', `/api/rounds/${round.body.id}/tokens`);
+    expect(early.status).toBe(409);
+    expect(early.body.message).toMatch(/guess first/);
+    expect((await player.call('GET', '/api/rounds/AAAAAAAAAAAAAAAAAAAAAA/tokens')).status).toBe(404);
+  });
+});
