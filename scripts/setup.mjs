@@ -1,7 +1,8 @@
 // `npm run setup`: from a fresh clone to services that start. Safe to run again: each step
 // skips what is already done. Needs Node 20.19+, a Postgres and a Redis (see README).
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
 
 const step = (title) => process.stdout.write(`\n▸ ${title}\n`);
@@ -26,8 +27,11 @@ if (!existsSync('node_modules/.package-lock.json')) {
 
 step('Configuration');
 if (!existsSync('.env')) {
-  copyFileSync('.env.example', '.env');
-  console.log('  wrote .env from .env.example');
+  // A session secret of this machine's own: one from the example file would let anyone who
+  // read it sign cookies as any player.
+  const secret = randomBytes(32).toString('base64url');
+  writeFileSync('.env', readFileSync('.env.example', 'utf8').replace(/^GAME_SESSION_SECRET=.*$/m, `GAME_SESSION_SECRET=${secret}`));
+  console.log('  wrote .env from .env.example, with a new GAME_SESSION_SECRET');
 } else {
   console.log('  .env exists; left as it is');
 }

@@ -61,6 +61,12 @@ describe('game API: rounds, guesses, players', () => {
     }
     const me = await player.call('GET', '/api/me');
     expect(me.body).toEqual({ nickname: null, score, streak, bestStreak: best, roundsPlayed: 12 });
+    // Operators see guesses by truth and outcome (the fool rate) in Prometheus, rounds only by edition.
+    const metrics = await (await fetch(`${game.url}/metrics`)).text();
+    const guessed = [...metrics.matchAll(/^ttt_game_guesses_total\{([^}]*)\} (\d+)/gm)].filter((m) => m[1]!.includes('edition="covid19"'));
+    expect(guessed.reduce((n, m) => n + Number(m[2]), 0)).toBe(12);
+    expect(metrics).toMatch(/^ttt_game_rounds_total\{[^}]*edition="covid19"[^}]*\} 12$/m);
+    expect(metrics).not.toMatch(/^ttt_game_rounds_total\{[^}]*truth=/m);
   });
 
   it('accepts exactly one guess per round, even when two arrive at once', async () => {

@@ -15,7 +15,7 @@ export type PlayerScore = Omit<Player, 'nickname'>;
 export interface Edition {
   slug: string;
   name: string;
-  description: string;
+  description: string | null;
 }
 
 /** All a client knows of a round until its guess is answered. */
@@ -28,8 +28,9 @@ export interface Round {
 
 export interface HumanReveal {
   kind: 'human';
-  author: { handle: string; name: string };
-  url: string;
+  author: { handle: string; name: string | null };
+  /** Null for a source whose posts have no web address. */
+  url: string | null;
   likes: number;
   retweets: number;
   tweetedAt: string;

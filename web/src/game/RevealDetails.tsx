@@ -8,16 +8,18 @@ export function RevealDetails({ reveal }: { reveal: GuessResult['reveal'] }) {
     return (
       <dl className="facts">
         <Fact term="Author">
-          {reveal.author.name} <span className="facts__muted">@{reveal.author.handle}</span>
+          {reveal.author.name ?? ''} <span className="facts__muted">@{reveal.author.handle}</span>
         </Fact>
         <Fact term="Posted">{formatDateTime(reveal.tweetedAt)}</Fact>
         <Fact term="Likes">{formatCount(reveal.likes)}</Fact>
         <Fact term="Retweets">{formatCount(reveal.retweets)}</Fact>
-        <Fact term="Original">
-          <a href={reveal.url} target="_blank" rel="noopener noreferrer">
-            View the tweet<span className="visually-hidden"> (opens in a new tab)</span>
-          </a>
-        </Fact>
+        {reveal.url && (
+          <Fact term="Original">
+            <a href={reveal.url} target="_blank" rel="noopener noreferrer">
+              View the tweet<span className="visually-hidden"> (opens in a new tab)</span>
+            </a>
+          </Fact>
+        )}
       </dl>
     );
   }

@@ -5,6 +5,7 @@ import type { Config } from '../config.js';
 import { StatsModule } from '../stats/stats.module.js';
 import { EditionsController } from './editions/editions.controller.js';
 import { EditionsRepository } from './editions/editions.repository.js';
+import { GameMetrics } from './game-metrics.js';
 import { GAME_CONFIG, GAME_REDIS } from './game.tokens.js';
 import { InferenceClient } from './inference/inference.client.js';
 import { LeaderboardController } from './leaderboard/leaderboard.controller.js';
@@ -46,6 +47,7 @@ export class GameModule implements NestModule, OnModuleDestroy {
           provide: GAME_REDIS,
           useFactory: () => new Redis(config.REDIS_URL, { maxRetriesPerRequest: 2, enableOfflineQueue: true, lazyConnect: false }),
         },
+        GameMetrics,
         EditionsRepository,
         PlayersRepository,
         PlayerSessions,

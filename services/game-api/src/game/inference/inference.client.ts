@@ -17,7 +17,7 @@ export interface ScoreAnswer {
 export interface GenerateAnswer {
   model: string;
   model_version_id: number;
-  output: Array<{ generated_text: string; generated_tokens: number; seed: number }>;
+  output: Array<{ generated_text: string; generated_tokens: number; finish_reason: 'eos' | 'length'; seed: number }>;
 }
 
 /** The inference service could not answer: down, overloaded, too slow, or no such model. */

@@ -26,7 +26,10 @@ const TTL_MS = 5_000;
 const RANKED = `
   SELECT g.player_id, count(*) FILTER (WHERE g.correct)::int AS correct, count(*)::int AS played
   FROM guesses g JOIN rounds r ON r.id = g.round_id
-  WHERE r.category_id = $1 AND g.player_id IS NOT NULL AND g.created_at >= $2
+  WHERE r.category_id = $1 AND g.player_id IS NOT NULL
+    -- The UTC day computed by Postgres, like the stats views: a Date from Node would carry
+    -- Node's zone into a column that has none.
+    AND ($2::text = 'all' OR g.created_at >= date_trunc('day', now() AT TIME ZONE 'UTC'))
   GROUP BY g.player_id`;
 
 @Injectable()
@@ -40,7 +43,7 @@ export class LeaderboardRepository {
     const key = `${categoryId}:${period}`;
     const hit = this.cache.get(key);
     if (hit && Date.now() - hit.at < TTL_MS) return hit.entries;
-    const entries = this.loadTop(categoryId, since(period));
+    const entries = this.loadTop(categoryId, period);
     this.cache.set(key, { at: Date.now(), entries });
     entries.catch(() => this.cache.delete(key));
     return entries;
@@ -53,12 +56,12 @@ export class LeaderboardRepository {
        SELECT me.correct, me.played,
               1 + (SELECT count(*) FROM ranked o WHERE o.correct > me.correct OR (o.correct = me.correct AND o.correct::float8 / o.played > me.correct::float8 / me.played))::int AS rank
        FROM me`,
-      [categoryId, since(period), playerId],
+      [categoryId, period, playerId],
     );
     return rows[0] ? { rank: rows[0].rank, correct: rows[0].correct, played: rows[0].played } : null;
   }
 
-  private async loadTop(categoryId: number, from: Date): Promise<LeaderboardEntry[]> {
+  private async loadTop(categoryId: number, period: Period): Promise<LeaderboardEntry[]> {
     const { rows } = await this.pool.query(
       `WITH ranked AS (${RANKED})
        SELECT COALESCE(p.nickname, 'anonymous') AS nickname, ranked.correct, ranked.played,
@@ -67,16 +70,10 @@ export class LeaderboardRepository {
        FROM ranked JOIN players p ON p.id = ranked.player_id
        ORDER BY ranked.correct DESC, ranked.correct::float8 / ranked.played DESC, p.created_at
        LIMIT ${TOP}`,
-      [categoryId, from],
+      [categoryId, period],
     );
     return rows.map((r) => ({ rank: r.rank, nickname: r.nickname, correct: r.correct, played: r.played, accuracy: round3(r.correct / r.played) }));
   }
-}
-
-function since(period: Period): Date {
-  if (period === 'all') return new Date(0);
-  const now = new Date();
-  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
 }
 
 function round3(x: number): number {

@@ -1,4 +1,4 @@
-import { HttpException, HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { HttpException, HttpStatus, Inject, Injectable, Logger } from '@nestjs/common';
 import type { Response } from 'express';
 import type { Redis } from 'ioredis';
 import type { Config } from '../../config.js';
@@ -12,7 +12,7 @@ const WINDOW_MS = 60_000;
 const SCRIPT = `
 for i, key in ipairs(KEYS) do
   local n = redis.call('INCR', key)
-  if n == 1 then redis.call('PEXPIRE', key, ARGV[1]) end
+  if n == 1 or redis.call('PTTL', key) < 0 then redis.call('PEXPIRE', key, ARGV[1]) end
   if n > tonumber(ARGV[i + 1]) then
     local ttl = redis.call('PTTL', key)
     if ttl < 0 then ttl = tonumber(ARGV[1]) end
@@ -26,6 +26,7 @@ export type RateBucket = 'rounds' | 'guesses' | 'tokens';
 /** Per-session and per-IP request limits, kept in Redis so every replica counts together. */
 @Injectable()
 export class RateLimiter {
+  private readonly logger = new Logger(RateLimiter.name);
   private readonly prefix: string;
 
   constructor(
@@ -38,14 +39,22 @@ export class RateLimiter {
 
   /** Counts a request; throws 429 with Retry-After when the session or the IP is over its limit. */
   async take(bucket: RateBucket, playerId: string, ip: string, res: Response): Promise<void> {
-    // Each window starts at its key's first request, so no wall-clock boundary doubles a burst.
-    const waitMs = await this.redis.rateLimit!(
-      `${this.prefix}:${bucket}:s:${playerId}`,
-      `${this.prefix}:${bucket}:ip:${ip}`,
-      WINDOW_MS,
-      this.config.GAME_RATE_SESSION_PER_MIN,
-      this.config.GAME_RATE_IP_PER_MIN,
-    );
+    let waitMs: number;
+    try {
+      // Each window starts at its key's first request, so no wall-clock boundary doubles a burst.
+      waitMs = await this.redis.rateLimit!(
+        `${this.prefix}:${bucket}:s:${playerId}`,
+        `${this.prefix}:${bucket}:ip:${ip}`,
+        WINDOW_MS,
+        this.config.GAME_RATE_SESSION_PER_MIN,
+        this.config.GAME_RATE_IP_PER_MIN,
+      );
+    } catch (error) {
+      // Redis down: the game goes on unthrottled rather than refusing every player; the
+      // readiness probe already reports Redis to the orchestrator.
+      this.logger.warn(`rate limits not applied, Redis failed: ${(error as Error).message}`);
+      return;
+    }
     if (waitMs > 0) {
       const seconds = Math.max(1, Math.ceil(waitMs / 1000));
       res.setHeader('Retry-After', String(seconds));

@@ -25,8 +25,12 @@ export class Coalescer<T> {
       const batch = this.queue.splice(0, this.maxBatch);
       this.inFlight++;
       this.flush(batch.map((b) => b.item)).then(
-        () => batch.forEach((b) => b.resolve()),
-        (error) => batch.forEach((b) => b.reject(error)),
+        (): unknown => batch.forEach((b) => b.resolve()),
+        // One bad row must not fail its neighbours: write them one by one, each with its own outcome.
+        (error): unknown =>
+          batch.length === 1
+            ? batch[0]!.reject(error)
+            : Promise.all(batch.map((b) => this.flush([b.item]).then(b.resolve, b.reject))),
       ).finally(() => {
         this.inFlight--;
         this.pump();

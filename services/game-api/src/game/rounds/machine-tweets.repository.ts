@@ -28,11 +28,12 @@ export class MachineTweetsRepository {
    */
   async sampleServed(modelVersionId: number, n: number): Promise<TweetCandidate[]> {
     const { rows } = await this.pool.query(
-      `WITH span AS (SELECT min(id) AS lo, max(id) AS hi FROM generated_tweets WHERE model_version_id = $1),
+      // Served ones only: an unserved tweet may be in another replica's claim at this moment.
+      `WITH span AS (SELECT min(id) AS lo, max(id) AS hi FROM generated_tweets WHERE model_version_id = $1 AND served_at IS NOT NULL),
             start AS (SELECT lo + floor(random() * (hi - lo + 1))::bigint AS id FROM span)
-       (SELECT g.id, g.text FROM generated_tweets g, start WHERE g.model_version_id = $1 AND g.id >= start.id ORDER BY g.id LIMIT $2)
+       (SELECT g.id, g.text FROM generated_tweets g, start WHERE g.model_version_id = $1 AND g.served_at IS NOT NULL AND g.id >= start.id ORDER BY g.id LIMIT $2)
        UNION ALL
-       (SELECT g.id, g.text FROM generated_tweets g, start WHERE g.model_version_id = $1 AND g.id < start.id ORDER BY g.id LIMIT $2)`,
+       (SELECT g.id, g.text FROM generated_tweets g, start WHERE g.model_version_id = $1 AND g.served_at IS NOT NULL AND g.id < start.id ORDER BY g.id LIMIT $2)`,
       [modelVersionId, n],
     );
     return rows.slice(0, n).map((r) => ({ truth: 'machine', text: r.text, generatedTweetId: String(r.id), modelVersionId }));

@@ -32,6 +32,7 @@ export class RoundService {
       throw new BadRequestException(`category: no edition "${slug}"; playable editions: ${editions.map((e) => e.slug).join(', ') || 'none yet'}`);
     }
     this.supply.retain(new Set(editions.map((e) => e.modelVersionId)));
+    await this.supply.ready(edition);
     // A CSPRNG, so the sequence of truths cannot be predicted from earlier rounds.
     const truth = randomInt(SHARE_RESOLUTION) < this.config.GAME_MACHINE_SHARE * SHARE_RESOLUTION ? 'machine' : 'human';
     const candidate = await this.supply.take(edition, truth);

@@ -18,6 +18,7 @@ import {
 import type { Request, Response } from 'express';
 import type { Config } from '../../config.js';
 import { parseBody } from '../../admin/request-body.js';
+import { GameMetrics } from '../game-metrics.js';
 import { GAME_CONFIG } from '../game.tokens.js';
 import type { PlayerView } from '../players/players.repository.js';
 import { clientIp } from '../rate-limit/client-ip.js';
@@ -47,6 +48,7 @@ export class RoundsController {
     private readonly service: RoundService,
     private readonly rounds: RoundsRepository,
     private readonly tokens: TokenScoresService,
+    private readonly metrics: GameMetrics,
   ) {}
 
   @Post()
@@ -55,10 +57,15 @@ export class RoundsController {
     const input = parseBody(newRoundBody, body ?? {});
     const playerId = await this.sessions.resolve(req, res);
     await this.limiter.take('rounds', playerId, clientIp(req, this.config.TRUST_PROXY_HOPS), res);
+    const timer = this.metrics.dealSeconds.startTimer();
     try {
-      return await this.service.deal(playerId, input.category);
+      const round = await this.service.deal(playerId, input.category);
+      timer({ edition: round.category });
+      this.metrics.rounds.inc({ edition: round.category });
+      return round;
     } catch (error) {
       if (!(error instanceof NothingToServeError)) throw error;
+      this.metrics.roundsUnavailable.inc({ edition: input.category });
       res.setHeader('Retry-After', '10');
       throw new HttpException({ statusCode: 503, error: 'Service Unavailable', message: error.message }, HttpStatus.SERVICE_UNAVAILABLE);
     }
@@ -83,6 +90,7 @@ export class RoundsController {
         throw new GoneException(`this round expired (rounds can be guessed for ${this.config.GAME_ROUND_TTL_S} s); start a new one`);
       case 'guessed': {
         const { nickname: _, ...player } = outcome.player;
+        this.metrics.guesses.inc({ edition: outcome.reveal.slug, truth: outcome.truth, correct: String(outcome.correct) });
         return { correct: outcome.correct, guess: input.guess, truth: outcome.truth, player, reveal: toReveal(outcome.truth, outcome.reveal) };
       }
     }

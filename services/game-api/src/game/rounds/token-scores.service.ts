@@ -5,6 +5,7 @@ import type { Redis } from 'ioredis';
 import type { Config } from '../../config.js';
 import { GAME_CONFIG, GAME_REDIS } from '../game.tokens.js';
 import { InferenceClient, InferenceUnavailableError } from '../inference/inference.client.js';
+import { EditionsRepository } from '../editions/editions.repository.js';
 import { RoundsRepository } from './rounds.repository.js';
 
 export interface TokenColouring {
@@ -28,6 +29,7 @@ export class TokenScoresService {
     @Inject(GAME_REDIS) private readonly redis: Redis,
     private readonly rounds: RoundsRepository,
     private readonly inference: InferenceClient,
+    private readonly editions: EditionsRepository,
   ) {
     this.prefix = `${config.QUEUE_PREFIX}:tokens`;
   }
@@ -37,9 +39,10 @@ export class TokenScoresService {
     if (!round) throw new NotFoundException(`round ${roundId} does not exist`);
     // Before the guess the colouring would hint at the answer (machine text is mostly top-ranked).
     if (!round.guessed) throw new ConflictException('guess first: the token colouring is part of the reveal');
-    const model = round.modelVersion === null ? `gpt2-twitter-${round.slug}` : `gpt2-twitter-${round.slug}@${round.modelVersion}`;
+    const model = `gpt2-twitter-${round.slug}@${round.modelVersion ?? (await this.activeVersion(round.slug))}`;
     const key = `${this.prefix}:${model}:${createHash('sha256').update(round.text).digest('base64url')}`;
-    const cached = await this.redis.get(key);
+    // The cache is an optimisation: with Redis away, score every time.
+    const cached = await this.redis.get(key).catch(() => null);
     if (cached) return JSON.parse(cached) as TokenColouring;
     try {
       const answer = await this.inference.score(model, round.text);
@@ -47,12 +50,20 @@ export class TokenScoresService {
         model: answer.model,
         tokens: answer.tokens.map((t) => ({ text: t.token, probability: t.probability, rank: t.rank })),
       };
-      await this.redis.set(key, JSON.stringify(colouring), 'EX', CACHE_S);
+      await this.redis.set(key, JSON.stringify(colouring), 'EX', CACHE_S).catch(() => undefined);
       return colouring;
     } catch (error) {
       if (!(error instanceof InferenceUnavailableError)) throw error;
       res.setHeader('Retry-After', String(error.retryAfterS));
       throw new HttpException({ statusCode: 503, error: 'Service Unavailable', message: `token scores are unavailable for now (${error.message})` }, HttpStatus.SERVICE_UNAVAILABLE);
     }
+  }
+
+  // A human tweet is scored by the edition's active version, named exactly so the cache key
+  // changes when the version does.
+  private async activeVersion(slug: string): Promise<number> {
+    const edition = await this.editions.find(slug);
+    if (!edition) throw new NotFoundException(`the ${slug} edition has no active model to score with`);
+    return edition.modelVersion;
   }
 }

@@ -39,13 +39,28 @@ export class TweetSupply {
     this.chunk = Math.max(8, Math.floor(config.GAME_BUFFER_SIZE / 4));
   }
 
-  async take(edition: Edition, truth: 'human' | 'machine'): Promise<TweetCandidate> {
-    const key = truth === 'human' ? `h:${edition.categoryId}` : `m:${edition.modelVersionId}`;
-    let stock = this.stocks.get(key);
-    if (!stock) {
-      stock = { items: [], refill: null, lastError: null };
-      this.stocks.set(key, stock);
+  /**
+   * Makes sure both kinds can be dealt before a truth is drawn. Were one kind missing, every
+   * round dealt would be of the other kind and the 503s would tell players which; so the edition
+   * deals nothing until both are stocked, and the error names neither. A cold start (a version
+   * activated a moment ago, its first tweets generated live) waits for both alike.
+   */
+  async ready(edition: Edition): Promise<void> {
+    const stocks = (['human', 'machine'] as const).map((truth) => ({ truth, stock: this.stock(edition, truth) }));
+    for (const { truth, stock } of stocks) if (stock.items.length <= this.chunk) this.refill(stock, edition, truth);
+    for (const { stock } of stocks) {
+      if (stock.items.length === 0) await stock.refill;
     }
+    const missing = stocks.filter(({ stock }) => stock.items.length === 0);
+    if (missing.length > 0) {
+      for (const { truth, stock } of missing) this.logger.warn(`${edition.slug}: no ${truth} tweets to deal${stock.lastError ? `: ${stock.lastError.message}` : ''}`);
+      throw new NothingToServeError(`the ${edition.slug} edition cannot deal rounds right now; try again shortly`);
+    }
+  }
+
+  /** A tweet of the drawn kind; call ready() first. */
+  async take(edition: Edition, truth: 'human' | 'machine'): Promise<TweetCandidate> {
+    const stock = this.stock(edition, truth);
     // Waits through refills while they bring tweets; a refill that brings none (or fails) ends it.
     for (;;) {
       if (stock.items.length <= this.chunk) this.refill(stock, edition, truth);
@@ -54,8 +69,17 @@ export class TweetSupply {
       const brought = await stock.refill;
       if (!brought) break;
     }
-    const why = stock.lastError ? `: ${stock.lastError.message}` : '';
-    throw new NothingToServeError(`the ${edition.slug} edition has no ${truth} tweets to show yet${why}`);
+    throw new NothingToServeError(`the ${edition.slug} edition cannot deal rounds right now; try again shortly`);
+  }
+
+  private stock(edition: Edition, truth: 'human' | 'machine'): Stock {
+    const key = truth === 'human' ? `h:${edition.categoryId}` : `m:${edition.modelVersionId}`;
+    let stock = this.stocks.get(key);
+    if (!stock) {
+      stock = { items: [], refill: null, lastError: null };
+      this.stocks.set(key, stock);
+    }
+    return stock;
   }
 
   /** Drops what is held for versions that are no longer active (a hot swap). */

@@ -20,6 +20,10 @@ export class PlayerSessions {
     @Inject(GAME_CONFIG) config: Config,
     private readonly players: PlayersRepository,
   ) {
+    if (!config.GAME_SESSION_SECRET && config.NODE_ENV === 'production') {
+      // Replicas with secrets of their own would each reject the others' cookies.
+      throw new Error('GAME_SESSION_SECRET must be set in production (at least 32 characters, the same on every replica)');
+    }
     if (!config.GAME_SESSION_SECRET) {
       new Logger('PlayerSessions').warn('GAME_SESSION_SECRET is unset: sessions last only as long as this process');
     }

@@ -15,7 +15,10 @@ export function webAppMiddleware(dir?: string): (req: Request, res: Response, ne
   const index = join(root, 'index.html');
   const built = existsSync(index);
   if (!built) new Logger('WebApp').warn(`no web app at ${root}: build it with "npm run build -w web"`);
-  const assets = express.static(root, { index: false, maxAge: '365d', immutable: true, fallthrough: true });
+  // Vite names what it writes under assets/ by content hash: those never change. Other files
+  // (the favicon, index.html itself) may change with any deploy.
+  const hashed = express.static(root, { index: false, maxAge: '365d', immutable: true, fallthrough: true });
+  const plain = express.static(root, { index: false, maxAge: 0, fallthrough: true });
   return (req, res, next) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return next();
     // originalUrl: Nest mounts middleware on a route, which rewrites req.path.
@@ -27,7 +30,7 @@ export function webAppMiddleware(dir?: string): (req: Request, res: Response, ne
     }
     if (path.startsWith('/assets/') || /\.[a-z0-9]+$/i.test(path)) {
       req.url = path;
-      return assets(req, res, next);
+      return path.startsWith('/assets/') ? hashed(req, res, next) : plain(req, res, next);
     }
     res.setHeader('Cache-Control', 'no-cache');
     res.sendFile(index);
