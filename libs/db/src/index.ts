@@ -6,3 +6,4 @@ export { defaultMigrationsDir } from './migrate/migrations-dir.js';
 export { adminUrl, databaseName, withDatabase } from './migrate/database-url.js';
 export * from './generated/prisma/client.js';
 export { ModelVersionRepository, ModelVersionNotFoundError, type ModelVersionRow, type DatasetForTraining } from './model-versions/model-version.repository.js';
+export { isDatabaseUnavailable } from './database-unavailable.js';

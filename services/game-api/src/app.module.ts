@@ -1,8 +1,10 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
 import { ObservabilityModule } from '@ttt/observability';
 import { AdminModule } from './admin/admin.module.js';
 import { GameModule } from './game/game.module.js';
 import type { Config } from './config.js';
+import { DatabaseUnavailableFilter } from './database-unavailable.filter.js';
 
 @Module({})
 export class AppModule {
@@ -14,6 +16,7 @@ export class AppModule {
         AdminModule.forRoot(config),
         GameModule.forRoot(config),
       ],
+      providers: [{ provide: APP_FILTER, useClass: DatabaseUnavailableFilter }],
     };
   }
 }

@@ -48,6 +48,11 @@ export const envSchema = baseEnvSchema.extend({
   GAME_LIVE_GENERATION_TIMEOUT_MS: positiveInt(3000),
   /** Length cap of a live machine tweet, in tokens (the pool's POOL_MAX_NEW_TOKENS). */
   GAME_LIVE_MAX_NEW_TOKENS: positiveInt(64),
+  /**
+   * Human tweets longer than this many GPT-2 tokens are not dealt: machine tweets stop at the
+   * pool's POOL_MAX_NEW_TOKENS (64), so a longer tweet could only be a person's.
+   */
+  GAME_MAX_TWEET_TOKENS: positiveInt(64),
   GAME_SCORE_TIMEOUT_MS: positiveInt(5000),
   /** The built web app; unset, web/dist of this checkout. */
   WEB_DIST_DIR: z.string().optional(),

@@ -6,8 +6,18 @@ describe('game API: rounds, guesses, players', () => {
   let world: GameWorld;
   let game: RunningService;
 
+  // Human tweets of 279 characters and ~90 tokens: a machine tweet stops at 64 tokens.
+  const LONG = Array.from({ length: 60 }, (_, i) => `Long ${i} ` + '🚀 to the moon, '.repeat(40).slice(0, 270));
+
   beforeAll(async () => {
     world = await createGameWorld('rounds');
+    for (const [i, text] of LONG.entries()) {
+      const { rows } = await world.pool.query(
+        `INSERT INTO tweets (platform, platform_id, author_handle, text, tweeted_at, raw, origin) VALUES ('x', $1, 'long', $2, now(), '{}', 'twint_import') RETURNING id`,
+        [`long-${i}`, text],
+      );
+      await world.pool.query('INSERT INTO tweet_categories (tweet_id, category_id) VALUES ($1, $2)', [rows[0].id, world.editions.vc!.categoryId]);
+    }
     game = await world.startGame({ GAME_RATE_SESSION_PER_MIN: '100000', GAME_RATE_IP_PER_MIN: '100000' });
   });
 
@@ -177,5 +187,36 @@ describe('game API: rounds, guesses, players', () => {
     expect(early.status).toBe(409);
     expect(early.body.message).toMatch(/guess first/);
     expect((await player.call('GET', '/api/rounds/AAAAAAAAAAAAAAAAAAAAAA/tokens')).status).toBe(404);
+  });
+
+  it('never deals a human tweet longer than a machine tweet can be', async () => {
+    const player = new Player(game.url);
+    const texts = new Set<string>();
+    for (let i = 0; i < 150; i++) texts.add((await player.call('POST', '/api/rounds', { category: 'vc' })).body.text);
+    const { rows } = await world.pool.query(`SELECT count(*)::int AS n FROM rounds WHERE truth = 'human' AND category_id = $1`, [world.editions.vc!.categoryId]);
+    expect(rows[0].n).toBeGreaterThan(50);
+    expect([...texts].filter((t) => t.includes('to the moon'))).toEqual([]);
+  });
+
+  it('makes no player row for a visitor who only looks', async () => {
+    const count = async () => (await world.pool.query('SELECT count(*)::int AS n FROM players')).rows[0].n as number;
+    const before = await count();
+    for (let i = 0; i < 5; i++) {
+      const visitor = new Player(game.url);
+      expect((await visitor.call('GET', '/api/me')).body).toEqual({ nickname: null, score: 0, streak: 0, bestStreak: 0, roundsPlayed: 0 });
+      expect((await visitor.call('GET', '/api/leaderboard?edition=vc')).status).toBe(200);
+    }
+    expect(await count()).toBe(before);
+  });
+
+  it('answers 503 with Retry-After, naming the database, while Postgres cannot be reached', async () => {
+    const broken = await world.startGame({ DATABASE_URL: world.db.url.replace(/\/[^/?]+(\?|$)/, '/ttt_missing_database$1') });
+    const player = new Player(broken.url);
+    for (const [method, path, body] of [['GET', '/api/editions'], ['POST', '/api/rounds', { category: 'vc' }], ['PUT', '/api/me', { nickname: 'Ada' }]] as const) {
+      const res = await player.call(method, path, body);
+      expect(res.status, `${method} ${path}`).toBe(503);
+      expect(res.headers.get('retry-after')).toBe('2');
+      expect(res.body.message).toMatch(/database is unavailable/);
+    }
   });
 });

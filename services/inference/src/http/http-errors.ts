@@ -5,7 +5,7 @@ import { GenerationInputError } from '../generation/generation-input-error.js';
 import { ModelUnavailableError } from '../models/model-unavailable-error.js';
 import { UnknownModelError } from '../models/unknown-model-error.js';
 import { RemoteGenerationError } from '../gateway/remote-generation-error.js';
-import { isDatabaseUnavailable } from './database-unavailable.js';
+import { isDatabaseUnavailable } from '@ttt/db';
 
 export interface Failure {
   status: number;

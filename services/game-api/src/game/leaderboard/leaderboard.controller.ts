@@ -24,7 +24,7 @@ export class LeaderboardController {
     const editions = await this.editions.list();
     const edition = editions.find((e) => e.slug === slug);
     if (!edition) throw new BadRequestException(`edition: expected one of ${editions.map((e) => e.slug).join(', ') || '(none yet)'}`);
-    const playerId = await this.sessions.resolve(req, res);
+    const playerId = this.sessions.resolve(req, res);
     const [entries, you] = await Promise.all([this.board.top(edition.categoryId, period), this.board.standing(edition.categoryId, period, playerId)]);
     return { edition: edition.slug, period, entries, you };
   }

@@ -28,23 +28,21 @@ export class MeController {
 
   @Get()
   async me(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<PlayerView> {
-    return this.view(await this.sessions.resolve(req, res));
+    const view = await this.players.get(this.sessions.resolve(req, res));
+    // No row yet: a player who has not dealt a round or picked a nickname.
+    return view ?? { nickname: null, score: 0, streak: 0, bestStreak: 0, roundsPlayed: 0 };
   }
 
   @Put()
   async rename(@Body() body: unknown, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<PlayerView> {
     const { nickname } = parseBody(nicknameBody, body ?? {});
-    const playerId = await this.sessions.resolve(req, res);
+    const playerId = this.sessions.resolve(req, res);
+    await this.sessions.ensure(playerId);
     const view = await this.players.setNickname(playerId, nickname);
-    return view ?? this.view(playerId);
-  }
-
-  private async view(playerId: string): Promise<PlayerView> {
-    const view = await this.players.get(playerId);
     if (view) return view;
     // The row vanished under a live cookie (a reset database): make it again.
     this.sessions.forget(playerId);
-    await this.players.ensure(playerId);
-    return (await this.players.get(playerId))!;
+    await this.sessions.ensure(playerId);
+    return (await this.players.setNickname(playerId, nickname))!;
   }
 }

@@ -1,12 +1,20 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { PG_POOL } from '@ttt/db';
+import { Gpt2Tokenizer } from '@ttt/tokenizer';
 import type pg from 'pg';
+import type { Config } from '../../config.js';
+import { GAME_CONFIG } from '../game.tokens.js';
 import { playableText } from './playable-text.js';
 import type { TweetCandidate } from './tweet-candidate.js';
 
 @Injectable()
 export class HumanTweetsRepository {
-  constructor(@Inject(PG_POOL) private readonly pool: pg.Pool) {}
+  private readonly tokenizer = new Gpt2Tokenizer();
+
+  constructor(
+    @Inject(PG_POOL) private readonly pool: pg.Pool,
+    @Inject(GAME_CONFIG) private readonly config: Config,
+  ) {}
 
   /** About `n` random playable tweets of a category, shown as the training data saw them (cleaned). */
   async sample(categoryId: number, n: number): Promise<TweetCandidate[]> {
@@ -17,7 +25,7 @@ export class HumanTweetsRepository {
     const out: TweetCandidate[] = [];
     for (const row of rows) {
       const text = playableText(row.text);
-      if (text === null) continue;
+      if (text === null || this.tokenizer.encode(text).length > this.config.GAME_MAX_TWEET_TOKENS) continue;
       out.push({ truth: 'human', text, tweetId: String(row.id) });
       if (out.length >= n) break;
     }

@@ -55,8 +55,9 @@ export class RoundsController {
   @HttpCode(201)
   async deal(@Body() body: unknown, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<DealtRound> {
     const input = parseBody(newRoundBody, body ?? {});
-    const playerId = await this.sessions.resolve(req, res);
+    const playerId = this.sessions.resolve(req, res);
     await this.limiter.take('rounds', playerId, clientIp(req, this.config.TRUST_PROXY_HOPS), res);
+    await this.sessions.ensure(playerId);
     const timer = this.metrics.dealSeconds.startTimer();
     try {
       const round = await this.service.deal(playerId, input.category);
@@ -75,7 +76,7 @@ export class RoundsController {
   @HttpCode(200)
   async guess(@Param('id') id: string, @Body() body: unknown, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<GuessAnswer> {
     const input = parseBody(guessBody, body ?? {});
-    const playerId = await this.sessions.resolve(req, res);
+    const playerId = this.sessions.resolve(req, res);
     await this.limiter.take('guesses', playerId, clientIp(req, this.config.TRUST_PROXY_HOPS), res);
     if (!ROUND_ID.test(id)) throw new NotFoundException(`round ${id} does not exist`);
     const outcome = await this.rounds.guess(id, playerId, input.guess);
@@ -98,7 +99,7 @@ export class RoundsController {
 
   @Get(':id/tokens')
   async tokensOf(@Param('id') id: string, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<TokenColouring> {
-    const playerId = await this.sessions.resolve(req, res);
+    const playerId = this.sessions.resolve(req, res);
     await this.limiter.take('tokens', playerId, clientIp(req, this.config.TRUST_PROXY_HOPS), res);
     if (!ROUND_ID.test(id)) throw new NotFoundException(`round ${id} does not exist`);
     return this.tokens.forRound(id, res);

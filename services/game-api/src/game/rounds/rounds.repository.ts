@@ -83,7 +83,8 @@ export class RoundsRepository {
   }
 
   async guess(roundId: string, playerId: string, guess: 'human' | 'machine'): Promise<GuessOutcome> {
-    const { rows } = await this.pool.query(GUESS_SQL, [roundId, guess, playerId]);
+    // Named, so each connection plans the statement once instead of on every guess.
+    const { rows } = await this.pool.query({ name: 'game-guess', text: GUESS_SQL, values: [roundId, guess, playerId] });
     const row = rows[0];
     if (!row) return { kind: 'not_found' };
     if (row.player_id !== playerId) return { kind: 'not_yours' };
@@ -130,10 +131,11 @@ export class RoundsRepository {
 
   private async insertMany(rounds: NewRound[]): Promise<void> {
     const col = <V>(f: (r: NewRound) => V) => rounds.map(f);
-    await this.pool.query(
-      `INSERT INTO rounds (id, player_id, category_id, truth, tweet_id, generated_tweet_id, model_version_id, text, expires_at)
+    await this.pool.query({
+      name: 'game-insert-rounds',
+      text: `INSERT INTO rounds (id, player_id, category_id, truth, tweet_id, generated_tweet_id, model_version_id, text, expires_at)
        SELECT * FROM unnest($1::text[], $2::uuid[], $3::int[], $4::"Author"[], $5::bigint[], $6::bigint[], $7::int[], $8::text[], $9::timestamptz[])`,
-      [
+      values: [
         col((r) => r.id),
         col((r) => r.playerId),
         col((r) => r.categoryId),
@@ -144,6 +146,6 @@ export class RoundsRepository {
         col((r) => r.candidate.text),
         col((r) => r.expiresAt),
       ],
-    );
+    });
   }
 }

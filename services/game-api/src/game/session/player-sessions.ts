@@ -13,8 +13,10 @@ const YEAR_S = 365 * 24 * 3600;
 @Injectable()
 export class PlayerSessions {
   private readonly cookie: SessionCookie;
-  // Players whose row is known to exist: most requests then cost no write to find their player.
-  private readonly known = new Set<string>();
+  // Cookies already checked: most requests then cost no HMAC to find their player.
+  private readonly verified = new Map<string, string>();
+  // Players whose row is known to exist: dealing a round then costs no write to find them.
+  private readonly existing = new Set<string>();
 
   constructor(
     @Inject(GAME_CONFIG) config: Config,
@@ -30,25 +32,39 @@ export class PlayerSessions {
     this.cookie = new SessionCookie(config.GAME_SESSION_SECRET ?? randomBytes(32).toString('base64url'));
   }
 
-  async resolve(req: Request, res: Response): Promise<string> {
-    const id = this.cookie.verify(readCookie(req.headers.cookie, SESSION_COOKIE));
-    if (id && this.known.has(id)) return id;
-    const playerId = id ?? this.issue(req, res);
+  /**
+   * The player of the request's session, issuing a cookie for a new one. Writes nothing: a
+   * player's row is made only when they deal a round or pick a nickname, so a flood of
+   * cookie-less requests cannot fill the table.
+   */
+  resolve(req: Request, res: Response): string {
+    const value = readCookie(req.headers.cookie, SESSION_COOKIE);
+    const cached = value && this.verified.get(value);
+    if (cached) return cached;
+    const id = this.cookie.verify(value);
+    const issued = id ? { playerId: id, value: value! } : this.issue(req, res);
+    if (this.verified.size >= KNOWN_LIMIT) this.verified.clear();
+    this.verified.set(issued.value, issued.playerId);
+    return issued.playerId;
+  }
+
+  /** Makes sure the player's row exists (a new player, or a cookie older than the database). */
+  async ensure(playerId: string): Promise<void> {
+    if (this.existing.has(playerId)) return;
     await this.players.ensure(playerId);
-    if (this.known.size >= KNOWN_LIMIT) this.known.clear();
-    this.known.add(playerId);
-    return playerId;
+    if (this.existing.size >= KNOWN_LIMIT) this.existing.clear();
+    this.existing.add(playerId);
   }
 
   /** Forget a player whose row turned out to be gone (the database was reset under a live cookie). */
   forget(playerId: string): void {
-    this.known.delete(playerId);
+    this.existing.delete(playerId);
   }
 
-  private issue(req: Request, res: Response): string {
-    const { playerId, value } = this.cookie.issue();
+  private issue(req: Request, res: Response): { playerId: string; value: string } {
+    const issued = this.cookie.issue();
     const secure = req.secure || req.headers['x-forwarded-proto'] === 'https';
-    res.cookie(SESSION_COOKIE, value, { httpOnly: true, sameSite: 'lax', secure, maxAge: YEAR_S * 1000, path: '/' });
-    return playerId;
+    res.cookie(SESSION_COOKIE, issued.value, { httpOnly: true, sameSite: 'lax', secure, maxAge: YEAR_S * 1000, path: '/' });
+    return issued;
   }
 }
