@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGameWorld, type GameWorld } from './game-fixture.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SCREENSHOTS = fileURLToPath(new URL('../../../docs/screenshots/', import.meta.url));
+// The fixture's pages (a random model, made-up tweets); docs/screenshots/ holds real ones.
+const SCREENSHOTS = fileURLToPath(new URL('../../../docs/screenshots/e2e/', import.meta.url));
 // What only a guess may reveal: the truth field, the human authors' handles (the fixture names
 // them author_<id>), the model's name, and the reveal itself.
 const ANSWER_MARKERS = [/"truth"/, /author_\d+/, /gpt2-twitter/, /"reveal"/, /"kind"\s*:\s*"(human|machine)"/];
@@ -128,6 +129,8 @@ describe('the game in Chromium', () => {
     await page.screenshot({ path: `${SCREENSHOTS}stats.png`, fullPage: true });
     await page.goto(`${game.url}/leaderboard`);
     await page.getByTestId('leaderboard-table').waitFor();
+    await settled(page);
+    await page.screenshot({ path: `${SCREENSHOTS}leaderboard.png`, fullPage: true });
     await context.close();
   });
 

@@ -36,20 +36,24 @@ export interface RevealRow {
   modelVersionId: number | null;
 }
 
-// One statement, one round trip: the guess is stored only if the round exists, is the
-// player's, has not expired and has no guess yet (the unique round_id settles a race between
-// two tabs), and the player's score moves only when it was.
+// One statement for a batch of guesses, one round trip and one commit: a guess is stored only
+// if its round exists, is the asker's, has not expired and has no guess yet (the unique
+// round_id settles a race between two tabs), and the player's score moves only when it was.
+// A batch holds at most one guess per player and per round (the writer sees to it), so each
+// player row is updated once per statement.
 const GUESS_SQL = `
-WITH r AS (
-  SELECT id, player_id, truth, expires_at, category_id, tweet_id, generated_tweet_id, model_version_id,
-         EXISTS (SELECT 1 FROM guesses g WHERE g.round_id = rounds.id) AS guessed
-  FROM rounds WHERE id = $1
+WITH input AS (
+  SELECT * FROM unnest($1::text[], $2::"Author"[], $3::uuid[]) WITH ORDINALITY AS i(round_id, guess, asker, ord)
+), r AS (
+  SELECT i.ord, i.guess, i.asker, rd.id, rd.player_id, rd.truth, rd.expires_at, rd.category_id, rd.tweet_id, rd.generated_tweet_id, rd.model_version_id,
+         EXISTS (SELECT 1 FROM guesses g WHERE g.round_id = rd.id) AS guessed
+  FROM input i LEFT JOIN rounds rd ON rd.id = i.round_id
 ), ins AS (
   INSERT INTO guesses (round_id, player_id, guess, correct)
-  SELECT r.id, r.player_id, $2::"Author", r.truth = $2::"Author" FROM r
-  WHERE r.player_id = $3::uuid AND r.expires_at > now() AND NOT r.guessed
+  SELECT r.id, r.player_id, r.guess, r.truth = r.guess FROM r
+  WHERE r.id IS NOT NULL AND r.player_id = r.asker AND r.expires_at > now() AND NOT r.guessed
   ON CONFLICT (round_id) DO NOTHING
-  RETURNING correct
+  RETURNING round_id, player_id, correct
 ), upd AS (
   UPDATE players p SET
     score = p.score + CASE WHEN ins.correct THEN 1 ELSE 0 END,
@@ -57,24 +61,39 @@ WITH r AS (
     best_streak = GREATEST(p.best_streak, CASE WHEN ins.correct THEN p.streak + 1 ELSE 0 END),
     rounds_played = p.rounds_played + 1,
     last_seen_at = now()
-  FROM ins WHERE p.id = $3::uuid
-  RETURNING p.nickname, p.score, p.streak, p.best_streak, p.rounds_played
+  FROM ins WHERE p.id = ins.player_id
+  RETURNING p.id, p.nickname, p.score, p.streak, p.best_streak, p.rounds_played
 )
-SELECT r.player_id, r.truth, r.guessed, r.expires_at <= now() AS expired,
-       (SELECT correct FROM ins) AS correct, (SELECT row_to_json(upd) FROM upd) AS player,
+SELECT r.ord, r.id IS NOT NULL AS found, r.player_id, r.truth, r.guessed, r.expires_at <= now() AS expired,
+       ins.correct, row_to_json(upd) AS player,
        c.slug, t.author_handle, t.author_name, t.url, t.platform, t.platform_id, t.like_count, t.retweet_count, t.tweeted_at,
        g.sampling, g.created_at AS generated_at, mv.version AS model_version, mv.id AS model_version_id
-FROM r JOIN categories c ON c.id = r.category_id
+FROM r
+LEFT JOIN ins ON ins.round_id = r.id
+LEFT JOIN upd ON upd.id = ins.player_id
+LEFT JOIN categories c ON c.id = r.category_id
 LEFT JOIN tweets t ON t.id = r.tweet_id
 LEFT JOIN generated_tweets g ON g.id = r.generated_tweet_id
-LEFT JOIN model_versions mv ON mv.id = r.model_version_id`;
+LEFT JOIN model_versions mv ON mv.id = r.model_version_id
+ORDER BY r.ord`;
+
+interface GuessInput {
+  roundId: string;
+  playerId: string;
+  guess: 'human' | 'machine';
+}
 
 @Injectable()
 export class RoundsRepository {
   private readonly writer: Coalescer<NewRound>;
+  private readonly guesses: Coalescer<GuessInput, GuessOutcome>;
 
   constructor(@Inject(PG_POOL) private readonly pool: pg.Pool) {
-    this.writer = new Coalescer((rounds) => this.insertMany(rounds));
+    this.writer = new Coalescer<NewRound, void>(async (rounds) => {
+      await this.insertMany(rounds);
+      return rounds.map(() => undefined);
+    });
+    this.guesses = new Coalescer((inputs) => this.guessMany(inputs), { keysOf: (g) => [`p:${g.playerId}`, `r:${g.roundId}`] });
   }
 
   /** Stores a dealt round; resolves once it is committed, so a guess can never arrive first. */
@@ -82,39 +101,19 @@ export class RoundsRepository {
     return this.writer.write(round);
   }
 
-  async guess(roundId: string, playerId: string, guess: 'human' | 'machine'): Promise<GuessOutcome> {
-    // Named, so each connection plans the statement once instead of on every guess.
-    const { rows } = await this.pool.query({ name: 'game-guess', text: GUESS_SQL, values: [roundId, guess, playerId] });
-    const row = rows[0];
-    if (!row) return { kind: 'not_found' };
-    if (row.player_id !== playerId) return { kind: 'not_yours' };
-    if (row.correct === null || row.player === null) {
-      if (row.guessed) return { kind: 'already_guessed' };
-      // Not stored, not guessed before this statement: expired, or another request's guess won.
-      return row.expired ? { kind: 'expired' } : { kind: 'already_guessed' };
-    }
-    const p = row.player;
-    return {
-      kind: 'guessed',
-      correct: row.correct,
-      truth: row.truth,
-      player: { nickname: p.nickname, score: p.score, streak: p.streak, bestStreak: p.best_streak, roundsPlayed: p.rounds_played },
-      reveal: {
-        slug: row.slug,
-        authorHandle: row.author_handle,
-        authorName: row.author_name,
-        url: row.url,
-        platform: row.platform,
-        platformId: row.platform_id,
-        likes: row.like_count,
-        retweets: row.retweet_count,
-        tweetedAt: row.tweeted_at,
-        sampling: row.sampling,
-        generatedAt: row.generated_at,
-        modelVersion: row.model_version,
-        modelVersionId: row.model_version_id,
-      },
-    };
+  /** Stores a guess and moves the player's score, or says why it was refused. */
+  guess(roundId: string, playerId: string, guess: 'human' | 'machine'): Promise<GuessOutcome> {
+    return this.guesses.write({ roundId, playerId, guess });
+  }
+
+  private async guessMany(inputs: GuessInput[]): Promise<GuessOutcome[]> {
+    // Named, so each connection plans the statement once instead of on every batch.
+    const { rows } = await this.pool.query({
+      name: 'game-guess',
+      text: GUESS_SQL,
+      values: [inputs.map((g) => g.roundId), inputs.map((g) => g.guess), inputs.map((g) => g.playerId)],
+    });
+    return rows.map((row, i) => outcomeOf(row, inputs[i]!.playerId));
   }
 
   /** What the token colouring needs of a round, and whether it may be shown yet. */
@@ -148,4 +147,36 @@ export class RoundsRepository {
       ],
     });
   }
+}
+
+function outcomeOf(row: Record<string, any>, playerId: string): GuessOutcome {
+  if (!row.found) return { kind: 'not_found' };
+  if (row.player_id !== playerId) return { kind: 'not_yours' };
+  if (row.correct === null || row.player === null) {
+    if (row.guessed) return { kind: 'already_guessed' };
+    // Not stored, not guessed before this statement: expired, or another request's guess won.
+    return row.expired ? { kind: 'expired' } : { kind: 'already_guessed' };
+  }
+  const p = row.player;
+  return {
+    kind: 'guessed',
+    correct: row.correct,
+    truth: row.truth,
+    player: { nickname: p.nickname, score: p.score, streak: p.streak, bestStreak: p.best_streak, roundsPlayed: p.rounds_played },
+    reveal: {
+      slug: row.slug,
+      authorHandle: row.author_handle,
+      authorName: row.author_name,
+      url: row.url,
+      platform: row.platform,
+      platformId: row.platform_id,
+      likes: row.like_count,
+      retweets: row.retweet_count,
+      tweetedAt: row.tweeted_at,
+      sampling: row.sampling,
+      generatedAt: row.generated_at,
+      modelVersion: row.model_version,
+      modelVersionId: row.model_version_id,
+    },
+  };
 }
