@@ -219,4 +219,28 @@ describe('game API: rounds, guesses, players', () => {
       expect(res.body.message).toMatch(/database is unavailable/);
     }
   });
+
+  it('adds an edition when a category gets an active model, without a restart', async () => {
+    const player = new Player(game.url);
+    const { rows } = await world.pool.query(`SELECT id FROM categories WHERE slug = 'empty'`);
+    const categoryId = rows[0].id as number;
+    expect((await player.call('POST', '/api/rounds', { category: 'empty' })).status).toBe(400);
+    await world.pool.query(
+      `INSERT INTO tweets (platform, platform_id, author_handle, text, tweeted_at, raw, origin)
+       SELECT 'x', 'later-' || g, 'later', 'A tweet that arrived with the new edition, number ' || g, now(), '{}', 'twint_import' FROM generate_series(1, 20) g`,
+    );
+    await world.pool.query(`INSERT INTO tweet_categories (tweet_id, category_id) SELECT id, $1 FROM tweets WHERE author_handle = 'later'`, [categoryId]);
+    const { rows: mv } = await world.pool.query(
+      `INSERT INTO model_versions (category_id, version, status, base, hyperparameters, activated_at) VALUES ($1, 1, 'active', '{"kind":"scratch"}', '{}', now()) RETURNING id`,
+      [categoryId],
+    );
+    await world.pool.query(
+      `INSERT INTO generated_tweets (model_version_id, text, sampling, token_count) SELECT $1, 'The new model wrote this, number ' || g, '{}', 9 FROM generate_series(1, 20) g`,
+      [mv[0].id],
+    );
+    await expect
+      .poll(async () => (await player.call('GET', '/api/editions')).body.editions.map((e: { slug: string }) => e.slug), { timeout: 10_000, interval: 250 })
+      .toContain('empty');
+    expect((await player.call('POST', '/api/rounds', { category: 'empty' })).status).toBe(201);
+  });
 });
