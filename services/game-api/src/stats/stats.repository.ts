@@ -1,49 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { DailyEditionStats, DailyModelStats, EditionStats, ModelStats, Stats } from '@ttt/contracts';
 import { PG_POOL } from '@ttt/db';
 import type pg from 'pg';
 
-export interface EditionStats {
-  slug: string;
-  name: string;
-  guesses: number;
-  correct: number;
-  accuracy: number;
-}
-
-export interface ModelStats {
-  category: string;
-  version: number;
-  versionId: number;
-  guesses: number;
-  fooled: number;
-  foolRate: number;
-}
-
-export interface DailyStats {
-  day: string;
-  edition: string;
-  guesses: number;
-  correct: number;
-  accuracy: number;
-}
-
-export interface ModelDailyStats {
-  day: string;
-  category: string;
-  version: number;
-  versionId: number;
-  guesses: number;
-  fooled: number;
-  foolRate: number;
-}
-
-/** The body of GET /api/stats (docs/game-api.md). */
-export interface Stats {
-  editions: EditionStats[];
-  models: ModelStats[];
-  daily: DailyStats[];
-  modelDaily: ModelDailyStats[];
-}
+export type { DailyEditionStats, DailyModelStats, EditionStats, ModelStats, Stats };
 
 // The last `days` UTC days, today included. guesses.created_at holds UTC without a zone, so the
 // cutoff is today's UTC date whatever the session's TimeZone. The view's day is a grouping

@@ -2,7 +2,8 @@ import { BadRequestException, Controller, Get, Query, Req, Res } from '@nestjs/c
 import type { Request, Response } from 'express';
 import { EditionsRepository } from '../editions/editions.repository.js';
 import { PlayerSessions } from '../session/player-sessions.js';
-import { type LeaderboardEntry, LeaderboardRepository, type Period, type Standing } from './leaderboard.repository.js';
+import type { Leaderboard } from '@ttt/contracts';
+import { LeaderboardRepository } from './leaderboard.repository.js';
 
 @Controller('api/leaderboard')
 export class LeaderboardController {
@@ -18,7 +19,7 @@ export class LeaderboardController {
     @Query('period') periodParam: string | undefined,
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
-  ): Promise<{ edition: string; period: Period; entries: LeaderboardEntry[]; you: Standing | null }> {
+  ): Promise<Leaderboard> {
     const period = periodParam ?? 'today';
     if (period !== 'today' && period !== 'all') throw new BadRequestException('period: expected "today" or "all"');
     const editions = await this.editions.list();

@@ -1,22 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { Leaderboard, LeaderboardEntry, Period } from '@ttt/contracts';
 import { PG_POOL } from '@ttt/db';
 import type pg from 'pg';
 
-export type Period = 'today' | 'all';
-
-export interface LeaderboardEntry {
-  rank: number;
-  nickname: string;
-  correct: number;
-  played: number;
-  accuracy: number;
-}
-
-export interface Standing {
-  rank: number;
-  correct: number;
-  played: number;
-}
+export type { LeaderboardEntry, Period };
+export type Standing = NonNullable<Leaderboard['you']>;
 
 const TOP = 20;
 const TTL_MS = 5_000;

@@ -1,14 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { Player } from '@ttt/contracts';
 import { PG_POOL } from '@ttt/db';
 import type pg from 'pg';
 
-export interface PlayerView {
-  nickname: string | null;
-  score: number;
-  streak: number;
-  bestStreak: number;
-  roundsPlayed: number;
-}
+export type PlayerView = Player;
 
 @Injectable()
 export class PlayersRepository {

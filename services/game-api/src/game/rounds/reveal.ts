@@ -1,20 +1,7 @@
+import type { HumanReveal, MachineReveal } from '@ttt/contracts';
 import type { RevealRow } from './rounds.repository.js';
 
-export type Reveal =
-  | {
-      kind: 'human';
-      author: { handle: string; name: string | null };
-      url: string | null;
-      likes: number;
-      retweets: number;
-      tweetedAt: string;
-    }
-  | {
-      kind: 'machine';
-      model: { name: string; version: number; versionId: number };
-      sampling: Record<string, unknown>;
-      generatedAt: string;
-    };
+export type Reveal = HumanReveal | MachineReveal;
 
 /** What a player learns about a tweet once they have guessed. */
 export function toReveal(truth: 'human' | 'machine', row: RevealRow): Reveal {

@@ -1,17 +1,11 @@
 import { BadRequestException, Inject, Injectable } from '@nestjs/common';
 import { randomBytes, randomInt } from 'node:crypto';
+import type { Round } from '@ttt/contracts';
 import type { Config } from '../../config.js';
 import { EditionsRepository } from '../editions/editions.repository.js';
 import { GAME_CONFIG } from '../game.tokens.js';
 import { RoundsRepository } from './rounds.repository.js';
 import { TweetSupply } from './tweet-supply.js';
-
-export interface DealtRound {
-  id: string;
-  category: string;
-  text: string;
-  expiresAt: string;
-}
 
 const SHARE_RESOLUTION = 1_000_000;
 
@@ -25,7 +19,7 @@ export class RoundService {
   ) {}
 
   /** Deals a round: draws human or machine on the server and hands out only the text. */
-  async deal(playerId: string, slug: string): Promise<DealtRound> {
+  async deal(playerId: string, slug: string): Promise<Round> {
     const editions = await this.editions.list();
     const edition = editions.find((e) => e.slug === slug);
     if (!edition) {

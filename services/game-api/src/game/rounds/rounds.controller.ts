@@ -15,29 +15,21 @@ import {
   Req,
   Res,
 } from '@nestjs/common';
+import type { GuessResult, Round, TokenScores } from '@ttt/contracts';
 import type { Request, Response } from 'express';
 import type { Config } from '../../config.js';
 import { parseBody } from '../../admin/request-body.js';
 import { GameMetrics } from '../game-metrics.js';
 import { GAME_CONFIG } from '../game.tokens.js';
-import type { PlayerView } from '../players/players.repository.js';
 import { clientIp } from '../rate-limit/client-ip.js';
 import { RateLimiter } from '../rate-limit/rate-limiter.js';
 import { PlayerSessions } from '../session/player-sessions.js';
-import { type Reveal, toReveal } from './reveal.js';
+import { toReveal } from './reveal.js';
 import { guessBody, newRoundBody, ROUND_ID } from './round-bodies.js';
-import { type DealtRound, RoundService } from './round.service.js';
+import { RoundService } from './round.service.js';
 import { RoundsRepository } from './rounds.repository.js';
-import { type TokenColouring, TokenScoresService } from './token-scores.service.js';
+import { TokenScoresService } from './token-scores.service.js';
 import { NothingToServeError } from './tweet-supply.js';
-
-export interface GuessAnswer {
-  correct: boolean;
-  guess: 'human' | 'machine';
-  truth: 'human' | 'machine';
-  player: Omit<PlayerView, 'nickname'>;
-  reveal: Reveal;
-}
 
 @Controller('api/rounds')
 export class RoundsController {
@@ -53,7 +45,7 @@ export class RoundsController {
 
   @Post()
   @HttpCode(201)
-  async deal(@Body() body: unknown, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<DealtRound> {
+  async deal(@Body() body: unknown, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<Round> {
     const input = parseBody(newRoundBody, body ?? {});
     const playerId = this.sessions.resolve(req, res);
     await this.limiter.take('rounds', playerId, clientIp(req, this.config.TRUST_PROXY_HOPS), res);
@@ -74,7 +66,7 @@ export class RoundsController {
 
   @Post(':id/guess')
   @HttpCode(200)
-  async guess(@Param('id') id: string, @Body() body: unknown, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<GuessAnswer> {
+  async guess(@Param('id') id: string, @Body() body: unknown, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<GuessResult> {
     const input = parseBody(guessBody, body ?? {});
     const playerId = this.sessions.resolve(req, res);
     await this.limiter.take('guesses', playerId, clientIp(req, this.config.TRUST_PROXY_HOPS), res);
@@ -98,7 +90,7 @@ export class RoundsController {
   }
 
   @Get(':id/tokens')
-  async tokensOf(@Param('id') id: string, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<TokenColouring> {
+  async tokensOf(@Param('id') id: string, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<TokenScores> {
     const playerId = this.sessions.resolve(req, res);
     await this.limiter.take('tokens', playerId, clientIp(req, this.config.TRUST_PROXY_HOPS), res);
     if (!ROUND_ID.test(id)) throw new NotFoundException(`round ${id} does not exist`);

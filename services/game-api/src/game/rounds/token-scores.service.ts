@@ -1,5 +1,6 @@
 import { ConflictException, HttpException, HttpStatus, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { createHash } from 'node:crypto';
+import type { TokenScores } from '@ttt/contracts';
 import type { Response } from 'express';
 import type { Redis } from 'ioredis';
 import type { Config } from '../../config.js';
@@ -7,11 +8,6 @@ import { GAME_CONFIG, GAME_REDIS } from '../game.tokens.js';
 import { InferenceClient, InferenceUnavailableError } from '../inference/inference.client.js';
 import { EditionsRepository } from '../editions/editions.repository.js';
 import { RoundsRepository } from './rounds.repository.js';
-
-export interface TokenColouring {
-  model: string;
-  tokens: Array<{ text: string; probability: number; rank: number }>;
-}
 
 const CACHE_S = 24 * 3600;
 
@@ -34,7 +30,7 @@ export class TokenScoresService {
     this.prefix = `${config.QUEUE_PREFIX}:tokens`;
   }
 
-  async forRound(roundId: string, res: Response): Promise<TokenColouring> {
+  async forRound(roundId: string, res: Response): Promise<TokenScores> {
     const round = await this.rounds.forTokens(roundId);
     if (!round) throw new NotFoundException(`round ${roundId} does not exist`);
     // Before the guess the colouring would hint at the answer (machine text is mostly top-ranked).
@@ -43,10 +39,10 @@ export class TokenScoresService {
     const key = `${this.prefix}:${model}:${createHash('sha256').update(round.text).digest('base64url')}`;
     // The cache is an optimisation: with Redis away, score every time.
     const cached = await this.redis.get(key).catch(() => null);
-    if (cached) return JSON.parse(cached) as TokenColouring;
+    if (cached) return JSON.parse(cached) as TokenScores;
     try {
       const answer = await this.inference.score(model, round.text);
-      const colouring: TokenColouring = {
+      const colouring: TokenScores = {
         model: answer.model,
         tokens: answer.tokens.map((t) => ({ text: t.token, probability: t.probability, rank: t.rank })),
       };
