@@ -1,4 +1,5 @@
 import type { Leaderboard, LeaderboardEntry } from '../api/types';
+import { DataTable, type Column, type RowAttributes } from '../common/DataTable';
 import { formatCount, formatPercent } from '../common/format';
 
 /**
@@ -9,66 +10,65 @@ export function isYou(entry: LeaderboardEntry, you: Leaderboard['you']): boolean
   return you !== null && entry.rank === you.rank && entry.correct === you.correct && entry.played === you.played;
 }
 
+/** An entry, or your own row under the entries (no nickname; accuracy null before your first guess). */
+interface Row {
+  key: string;
+  rank: number;
+  nickname: string | null;
+  correct: number;
+  played: number;
+  accuracy: number | null;
+  you: boolean;
+  apart: boolean;
+}
+
+const columns: Column<Row>[] = [
+  {
+    header: (
+      <>
+        <span aria-hidden="true">#</span>
+        <span className="visually-hidden">Rank</span>
+      </>
+    ),
+    numeric: true,
+    cell: (row) => row.rank,
+  },
+  {
+    header: 'Player',
+    rowHeader: true,
+    cell: (row) => (
+      <>
+        {row.nickname}
+        {row.you && <span className="badge">you</span>}
+      </>
+    ),
+  },
+  { header: 'Correct', numeric: true, cell: (row) => formatCount(row.correct) },
+  { header: 'Played', numeric: true, cell: (row) => formatCount(row.played) },
+  { header: 'Accuracy', numeric: true, cell: (row) => (row.accuracy === null ? '–' : formatPercent(row.accuracy)) },
+];
+
+function rowAttributes(row: Row): RowAttributes {
+  if (!row.you) return {};
+  return { className: row.apart ? 'leaderboard__you leaderboard__you--apart' : 'leaderboard__you', 'aria-current': 'true', 'data-testid': 'leaderboard-you' };
+}
+
 export function LeaderboardTable({ board, caption }: { board: Leaderboard; caption: string }) {
-  const youListed = board.entries.some((e) => isYou(e, board.you));
+  const rows: Row[] = board.entries.map((entry) => ({ ...entry, key: `${entry.rank}-${entry.nickname}`, you: isYou(entry, board.you), apart: false }));
+  const { you } = board;
+  if (you && !rows.some((row) => row.you)) {
+    rows.push({ ...you, key: 'you', nickname: null, accuracy: you.played > 0 ? you.correct / you.played : null, you: true, apart: true });
+  }
   return (
-    <div className="table-scroll">
-      <table className="table leaderboard" data-testid="leaderboard-table">
-        <caption>{caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col" className="num">
-              <span aria-hidden="true">#</span>
-              <span className="visually-hidden">Rank</span>
-            </th>
-            <th scope="col">Player</th>
-            <th scope="col" className="num">
-              Correct
-            </th>
-            <th scope="col" className="num">
-              Played
-            </th>
-            <th scope="col" className="num">
-              Accuracy
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {board.entries.length === 0 && (
-            <tr>
-              <td colSpan={5} className="table__empty">
-                No guesses yet{board.period === 'today' ? ' today' : ''}. Be the first.
-              </td>
-            </tr>
-          )}
-          {board.entries.map((entry) => {
-            const you = isYou(entry, board.you);
-            return (
-              <tr key={`${entry.rank}-${entry.nickname}`} className={you ? 'leaderboard__you' : undefined} aria-current={you ? 'true' : undefined} data-testid={you ? 'leaderboard-you' : undefined}>
-                <td className="num">{entry.rank}</td>
-                <th scope="row">
-                  {entry.nickname}
-                  {you && <span className="badge">you</span>}
-                </th>
-                <td className="num">{formatCount(entry.correct)}</td>
-                <td className="num">{formatCount(entry.played)}</td>
-                <td className="num">{formatPercent(entry.accuracy)}</td>
-              </tr>
-            );
-          })}
-          {board.you && !youListed && (
-            <tr className="leaderboard__you leaderboard__you--apart" aria-current="true" data-testid="leaderboard-you">
-              <td className="num">{board.you.rank}</td>
-              <th scope="row">
-                <span className="badge">you</span>
-              </th>
-              <td className="num">{formatCount(board.you.correct)}</td>
-              <td className="num">{formatCount(board.you.played)}</td>
-              <td className="num">{board.you.played > 0 ? formatPercent(board.you.correct / board.you.played) : '–'}</td>
-            </tr>
-          )}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      columns={columns}
+      rows={rows}
+      rowKey={(row) => row.key}
+      caption={caption}
+      className="leaderboard"
+      testId="leaderboard-table"
+      note={board.entries.length === 0 && `No guesses yet${board.period === 'today' ? ' today' : ''}. Be the first.`}
+      rowAttributes={rowAttributes}
+    />
   );
 }
