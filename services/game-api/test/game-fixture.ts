@@ -32,11 +32,13 @@ export interface GameWorld {
 /**
  * A database with playable editions: `vc` and `covid19` with human tweets, an active tiny model
  * and a pool of machine tweets; `democrats` with an active model and an empty pool; `empty`
- * with neither. The model is a real (random) GPT-2 the inference service can load.
+ * with neither. The model is a real (random) GPT-2 the inference service can load, made to end
+ * its texts after a dozen tokens or so, as a trained one does.
  */
 export async function createGameWorld(name: string, options: { poolSize?: number } = {}): Promise<GameWorld> {
   const dir = await mkdtemp(join(tmpdir(), `ttt-game-${name}-`));
-  const model = await initModelFolder(join(dir, 'model'), { config: 'tiny', seed: 5, blockSize: 128 });
+  // With the game's top-k of 50, a logit of 2 gives end-of-text about a 1 in 10 chance a step.
+  const model = await initModelFolder(join(dir, 'model'), { config: 'tiny', seed: 5, blockSize: 128, eosLogit: 2 });
   const db = await createTestDatabase();
   const pool = new pg.Pool({ connectionString: db.url, max: 4 });
   const store = new LocalArtifactStore(join(dir, 'store'));

@@ -243,4 +243,31 @@ describe('game API: rounds, guesses, players', () => {
       .toContain('empty');
     expect((await player.call('POST', '/api/rounds', { category: 'empty' })).status).toBe(201);
   });
+
+  it('never deals a machine tweet cut off at its length cap', async () => {
+    const version = world.editions.covid19!.versionId;
+    // Only what is added below is left to claim: tweets that ended, after tweets that were cut off.
+    await world.pool.query('UPDATE generated_tweets SET served_at = now() WHERE model_version_id = $1 AND served_at IS NULL', [version]);
+    await world.pool.query(
+      `INSERT INTO generated_tweets (model_version_id, text, sampling, token_count)
+       SELECT $1, 'Cut off at the cap, number ' || g, '{"max_new_tokens":64,"temperature":1}', 64 FROM generate_series(1, 100) g`,
+      [version],
+    );
+    await world.pool.query(
+      `INSERT INTO generated_tweets (model_version_id, text, sampling, token_count)
+       SELECT $1, 'This one ended by itself, number ' || g, '{"max_new_tokens":64,"temperature":1}', 20 FROM generate_series(1, 30) g`,
+      [version],
+    );
+    const player = new Player(game.url);
+    // Deal until the new tweets come up (what was in memory goes first), then some more.
+    const texts: string[] = [];
+    let ended = 0;
+    for (let i = 0; i < 1500 && ended < 30; i++) {
+      const text = (await player.call('POST', '/api/rounds', { category: 'covid19' })).body.text as string;
+      texts.push(text);
+      if (text.startsWith('This one ended')) ended++;
+    }
+    expect(ended).toBe(30);
+    expect(texts.filter((t) => t.startsWith('Cut off'))).toEqual([]);
+  });
 });

@@ -12,10 +12,11 @@ export function pythonWithTorch(): string {
   return candidates[0]!;
 }
 
-/** A randomly initialised GPT-2 folder (weights, ONNX fp32 and int8) of a trainer preset. */
-export async function initModelFolder(out: string, options: { config: 'tiny' | 'small' | 'gpt2'; seed: number; blockSize?: number }): Promise<string> {
+/** A randomly initialised GPT-2 folder (weights, ONNX fp32 and int8) of a trainer preset; `eosLogit` makes its texts end. */
+export async function initModelFolder(out: string, options: { config: 'tiny' | 'small' | 'gpt2'; seed: number; blockSize?: number; eosLogit?: number }): Promise<string> {
   const args = ['-m', 'ttt_trainer', 'init', '--config', options.config, '--seed', String(options.seed), '--out', out];
   if (options.blockSize) args.push('--block-size', String(options.blockSize));
+  if (options.eosLogit !== undefined) args.push('--eos-logit', String(options.eosLogit));
   await run(pythonWithTorch(), args, { cwd: trainerPython, maxBuffer: 16 << 20 });
   return out;
 }

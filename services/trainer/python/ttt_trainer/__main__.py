@@ -68,7 +68,7 @@ def cmd_bench(args):
 def cmd_init(args):
     from .init_model import init_model
 
-    init_model(args.config, args.seed, args.out, block_size=args.block_size)
+    init_model(args.config, args.seed, args.out, block_size=args.block_size, eos_logit=args.eos_logit)
 
 
 def cmd_generate(args):
@@ -160,6 +160,7 @@ def parser():
     s.add_argument("--seed", type=_int_at_least(0), required=True)
     s.add_argument("--out", required=True)
     s.add_argument("--block-size", type=_int_at_least(1))
+    s.add_argument("--eos-logit", type=float, help="end-of-text's logit at every position (8 ends a text after ~12 tokens)")
     s.set_defaults(fn=cmd_init)
 
     s = sub.add_parser("generate", help="reference KV-cache decode in PyTorch; prints only the new tokens")

@@ -33,6 +33,8 @@ export class LiveGenerator {
   async generate(edition: Edition): Promise<TweetCandidate[]> {
     const answer = await this.inference.generate(`gpt2-twitter-${edition.slug}@${edition.modelVersion}`, { ...this.sampling, num_return_sequences: PER_CALL });
     const kept = answer.output.flatMap((o) => {
+      // Cut off at the length cap, a tweet reads unfinished, which no human tweet does.
+      if (o.finish_reason !== 'eos') return [];
       const text = playableText(o.generated_text);
       return text === null ? [] : [{ text, sampling: { ...this.sampling, seed: o.seed }, tokenCount: o.generated_tokens }];
     });

@@ -3,6 +3,10 @@ import { PG_POOL } from '@ttt/db';
 import type pg from 'pg';
 import type { TweetCandidate } from './tweet-candidate.js';
 
+// Tweets that stopped at their length cap (max_new_tokens) rather than ending: they read cut off
+// mid-sentence, which no human tweet does, so they are never dealt.
+const ENDED = `(g.sampling->>'max_new_tokens' IS NULL OR g.token_count < (g.sampling->>'max_new_tokens')::int)`;
+
 @Injectable()
 export class MachineTweetsRepository {
   constructor(@Inject(PG_POOL) private readonly pool: pg.Pool) {}
@@ -14,7 +18,7 @@ export class MachineTweetsRepository {
   async claimUnserved(modelVersionId: number, n: number): Promise<TweetCandidate[]> {
     const { rows } = await this.pool.query(
       `UPDATE generated_tweets SET served_at = now()
-       WHERE id IN (SELECT id FROM generated_tweets WHERE model_version_id = $1 AND served_at IS NULL ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED)
+       WHERE id IN (SELECT id FROM generated_tweets g WHERE model_version_id = $1 AND served_at IS NULL AND ${ENDED} ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED)
        RETURNING id, text`,
       [modelVersionId, n],
     );
@@ -31,9 +35,9 @@ export class MachineTweetsRepository {
       // Served ones only: an unserved tweet may be in another replica's claim at this moment.
       `WITH span AS (SELECT min(id) AS lo, max(id) AS hi FROM generated_tweets WHERE model_version_id = $1 AND served_at IS NOT NULL),
             start AS (SELECT lo + floor(random() * (hi - lo + 1))::bigint AS id FROM span)
-       (SELECT g.id, g.text FROM generated_tweets g, start WHERE g.model_version_id = $1 AND g.served_at IS NOT NULL AND g.id >= start.id ORDER BY g.id LIMIT $2)
+       (SELECT g.id, g.text FROM generated_tweets g, start WHERE g.model_version_id = $1 AND g.served_at IS NOT NULL AND ${ENDED} AND g.id >= start.id ORDER BY g.id LIMIT $2)
        UNION ALL
-       (SELECT g.id, g.text FROM generated_tweets g, start WHERE g.model_version_id = $1 AND g.served_at IS NOT NULL AND g.id < start.id ORDER BY g.id LIMIT $2)`,
+       (SELECT g.id, g.text FROM generated_tweets g, start WHERE g.model_version_id = $1 AND g.served_at IS NOT NULL AND ${ENDED} AND g.id < start.id ORDER BY g.id LIMIT $2)`,
       [modelVersionId, n],
     );
     return rows.slice(0, n).map((r) => ({ truth: 'machine', text: r.text, generatedTweetId: String(r.id), modelVersionId }));

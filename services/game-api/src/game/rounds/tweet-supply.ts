@@ -114,7 +114,8 @@ export class TweetSupply {
     const fresh = await this.machine.claimUnserved(edition.modelVersionId, this.chunk);
     if (fresh.length === this.chunk) return fresh;
     const repeats = await this.machine.sampleServed(edition.modelVersionId, this.chunk - fresh.length);
-    const items = [...fresh, ...repeats];
+    // Taken from the end: fresh tweets go out before repeats.
+    const items = [...repeats, ...fresh];
     return items.length > 0 ? items : this.live.generate(edition);
   }
 }
