@@ -12,7 +12,9 @@ import type { LoadedModel } from '../models/loaded-model.js';
 import { generateMachineTweets } from './generate-machine-tweets.js';
 import { machineTweetRejection } from './machine-tweet-filter.js';
 
-const sampling = (seed: number): SamplingParams => ({ maxNewTokens: 12, minLength: 13, temperature: 1, topK: 50, topP: 0.95, repetitionPenalty: 1, seed });
+// The test model ends a text about one step in ten (see initModelFolder's eosLogit), so some of
+// 24 sequences run into the 16-token cap and some end by themselves.
+const sampling = (seed: number): SamplingParams => ({ maxNewTokens: 16, minLength: 0, temperature: 1, topK: 50, topP: 0.95, repetitionPenalty: 1, seed });
 
 describe('generateMachineTweets', () => {
   let dir: string;
@@ -21,7 +23,7 @@ describe('generateMachineTweets', () => {
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'ttt-pool-'));
-    const folder = await initModelFolder(join(dir, 'model'), { config: 'tiny', seed: 41 });
+    const folder = await initModelFolder(join(dir, 'model'), { config: 'tiny', seed: 41, eosLogit: 2 });
     const batcher = new ContinuousBatcher(await Gpt2Onnx.load(folder, { precision: 'int8', threads: 2 }), { name: 'pool-test', maxBatch: 16, maxQueue: 100 });
     model = { row: { id: 1 } as LoadedModel['row'], name: 'gpt2-twitter-test@1', batcher, lastUsed: 0 };
   }, 120_000);
@@ -40,15 +42,20 @@ describe('generateMachineTweets', () => {
     // What the model says for seeds 0..23, unfiltered.
     const said = await generateMachineTweets(model, tokenizer, new TrainingIndex([]), sampling, { count: 24, maxAttempts: 24, filter: false, seed: counter() });
     const texts = said.accepted.map((t) => t.text);
+    const ends = said.accepted.map((t) => t.finishReason);
     // Half of it was, as far as the pool knows, in the training data (in another case and spacing).
     const training = texts.slice(0, 12).map((t) => `  ${t.toUpperCase()} `);
     const index = new TrainingIndex(training);
-    const wouldPass = texts.map((t) => machineTweetRejection(t, new TrainingIndex([])) === null);
+    const wouldPass = texts.map((t, i) => machineTweetRejection(t, new TrainingIndex([]), ends[i]) === null);
     const copies = wouldPass.slice(0, 12).filter(Boolean).length;
     expect(copies).toBeGreaterThan(0);
+    const truncated = ends.filter((e) => e === 'length').length;
+    expect(truncated).toBeGreaterThan(0);
 
     const filtered = await generateMachineTweets(model, tokenizer, index, sampling, { count: 24, maxAttempts: 24, filter: true, seed: counter() });
     expect(filtered.rejected.training_copy).toBe(copies);
+    // Sequences cut off at the cap are refused as truncated: in the game they would read unfinished.
+    expect(filtered.rejected.truncated).toBe(truncated);
     expect(filtered.accepted.map((t) => t.text)).toEqual(texts.slice(12).filter((_, i) => wouldPass[12 + i]));
     expect(filtered.accepted.every((t) => t.sampling.seed !== undefined && t.tokenCount > 0)).toBe(true);
   });

@@ -9,7 +9,8 @@ import type { NewMachineTweet } from './pool.repository.js';
 import { samplingRecord } from './pool-sampling.js';
 
 export interface MachineTweetBatch {
-  accepted: NewMachineTweet[];
+  /** With how each sequence ended: by itself, or at max_new_tokens. */
+  accepted: Array<NewMachineTweet & { finishReason: 'eos' | 'length' }>;
   rejected: Record<string, number>;
   generated: number;
 }
@@ -38,9 +39,9 @@ export async function generateMachineTweets(
     out.generated += n;
     results.forEach((r, i) => {
       const text = cleanTweetText(tokenizer.decode(r.ids));
-      const reason = options.filter ? machineTweetRejection(text, training) : null;
+      const reason = options.filter ? machineTweetRejection(text, training, r.finishReason) : null;
       if (reason) out.rejected[reason] = (out.rejected[reason] ?? 0) + 1;
-      else if (out.accepted.length < options.count) out.accepted.push({ text, sampling: samplingRecord(params[i]!), tokenCount: r.ids.length });
+      else if (out.accepted.length < options.count) out.accepted.push({ text, sampling: samplingRecord(params[i]!), tokenCount: r.ids.length, finishReason: r.finishReason });
     });
     options.onProgress?.(out.accepted.length);
   }
