@@ -43,39 +43,11 @@ export class StatsRepository {
         [days],
       );
       await client.query('COMMIT');
-      // count(*) comes back as a bigint string and the rates as numeric strings.
       return {
-        editions: editions.rows.map((r) => ({
-          slug: r.slug,
-          name: r.name,
-          guesses: Number(r.guesses),
-          correct: Number(r.correct),
-          accuracy: Number(r.accuracy),
-        })),
-        models: models.rows.map((r) => ({
-          category: r.slug,
-          version: r.version,
-          versionId: r.model_version_id,
-          guesses: Number(r.guesses),
-          fooled: Number(r.fooled),
-          foolRate: Number(r.fool_rate),
-        })),
-        daily: daily.rows.map((r) => ({
-          day: r.day,
-          edition: r.slug,
-          guesses: Number(r.guesses),
-          correct: Number(r.correct),
-          accuracy: Number(r.accuracy),
-        })),
-        modelDaily: modelDaily.rows.map((r) => ({
-          day: r.day,
-          category: r.slug,
-          version: r.version,
-          versionId: r.model_version_id,
-          guesses: Number(r.guesses),
-          fooled: Number(r.fooled),
-          foolRate: Number(r.fool_rate),
-        })),
+        editions: editions.rows.map((r) => ({ slug: r.slug, name: r.name, ...accuracyOf(r) })),
+        models: models.rows.map(foolingOf),
+        daily: daily.rows.map((r) => ({ day: r.day, edition: r.slug, ...accuracyOf(r) })),
+        modelDaily: modelDaily.rows.map((r) => ({ day: r.day, ...foolingOf(r) })),
       };
     } catch (error) {
       // A connection that cannot even roll back is dropped rather than handed to the next caller.
@@ -87,4 +59,13 @@ export class StatsRepository {
       client.release(broken);
     }
   }
+}
+
+// count(*) comes back as a bigint string and the rates as numeric strings.
+function accuracyOf(r: Record<string, string>): Pick<EditionStats, 'guesses' | 'correct' | 'accuracy'> {
+  return { guesses: Number(r.guesses), correct: Number(r.correct), accuracy: Number(r.accuracy) };
+}
+
+function foolingOf(r: Record<string, any>): ModelStats {
+  return { category: r.slug, version: r.version, versionId: r.model_version_id, guesses: Number(r.guesses), fooled: Number(r.fooled), foolRate: Number(r.fool_rate) };
 }
