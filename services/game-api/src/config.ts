@@ -33,8 +33,11 @@ export const envSchema = baseEnvSchema.extend({
   GAME_MACHINE_SHARE: z.coerce.number().min(0).max(1).default(0.5),
   /** Seconds a round can be guessed after it was dealt. */
   GAME_ROUND_TTL_S: positiveInt(600),
-  /** Tweets of each kind held in memory per edition, so dealing a round never waits on a pick. */
-  GAME_BUFFER_SIZE: positiveInt(256),
+  /**
+   * Tweets of each kind fetched per refill of an edition's memory, so dealing a round never
+   * waits on a pick: each kind holds between one and two refills' worth.
+   */
+  GAME_REFILL_SIZE: positiveInt(64),
   /** Rounds and guesses allowed per minute, for each session and for each client IP. */
   GAME_RATE_SESSION_PER_MIN: positiveInt(120),
   GAME_RATE_IP_PER_MIN: positiveInt(600),

@@ -2,6 +2,7 @@ import { type ArgumentsHost, Catch, HttpException, Logger } from '@nestjs/common
 import { BaseExceptionFilter } from '@nestjs/core';
 import { isDatabaseUnavailable } from '@ttt/db';
 import type { Response } from 'express';
+import { serviceUnavailable } from './service-unavailable.js';
 
 const RETRY_AFTER_S = 2;
 
@@ -21,7 +22,7 @@ export class DatabaseUnavailableFilter extends BaseExceptionFilter {
     this.logger.warn(`database unavailable: ${(exception as Error).message}`);
     const res = host.switchToHttp().getResponse<Response>();
     if (res.headersSent) return;
-    res.setHeader('Retry-After', String(RETRY_AFTER_S));
-    res.status(503).json({ statusCode: 503, error: 'Service Unavailable', message: 'the database is unavailable; try again in a moment' });
+    const error = serviceUnavailable(res, RETRY_AFTER_S, 'the database is unavailable; try again in a moment');
+    res.status(503).json(error.getResponse());
   }
 }

@@ -130,7 +130,7 @@ describe('game API: rounds, guesses, players', () => {
       ['PUT', '/api/me', { nickname: 'x'.repeat(25) }, /nickname: at most 24/],
       ['PUT', '/api/me', { nickname: '<script>' }, /nickname: letters, digits/],
       ['GET', '/api/leaderboard?edition=vc&period=week', undefined, /period/],
-      ['GET', '/api/leaderboard?edition=nope', undefined, /edition: expected one of vc, covid19, democrats/],
+      ['GET', '/api/leaderboard?edition=nope', undefined, /edition: no edition "nope"; playable editions: vc, covid19, democrats/],
     ];
     for (const [method, path, body, message] of cases) {
       const res = await player.call(method, path, body);

@@ -1,7 +1,6 @@
 import { BullModule } from '@nestjs/bullmq';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { EventPublisher, redisConnection } from '@ttt/contracts';
-import { DbModule } from '@ttt/db';
 import type { Config } from '../config.js';
 import { adminQueuesProvider, queueNames } from './admin-queues.js';
 import { ADMIN_API_KEYS } from './admin.tokens.js';
@@ -21,7 +20,6 @@ export class AdminModule {
     return {
       module: AdminModule,
       imports: [
-        DbModule.forRoot({ databaseUrl: config.DATABASE_URL, poolSize: config.DB_POOL_SIZE }),
         BullModule.forRoot({ connection: redisConnection(config.REDIS_URL), prefix: config.QUEUE_PREFIX }),
         BullModule.registerQueue(...queueNames.map((name) => ({ name }))),
       ],

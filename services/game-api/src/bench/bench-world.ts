@@ -9,7 +9,7 @@ const run = promisify(execFile);
 const importCli = fileURLToPath(new URL('../../../scraper/dist/import/import.cli.js', import.meta.url));
 
 /** The reference tweets beside the project (never inside it); REFERENCE_DATA_DIR overrides. */
-export function referenceDataDir(): string {
+function referenceDataDir(): string {
   return process.env.REFERENCE_DATA_DIR ?? fileURLToPath(new URL('../../../../../shared/data', import.meta.url));
 }
 

@@ -20,7 +20,7 @@ export class GameMetrics {
       labelNames: ['edition', 'truth', 'correct'],
       registers: [registry],
     });
-    this.roundsUnavailable = new Counter({ name: 'ttt_game_rounds_unavailable_total', help: 'Rounds refused with 503: nothing of the drawn kind to serve', labelNames: ['edition'], registers: [registry] });
+    this.roundsUnavailable = new Counter({ name: 'ttt_game_rounds_unavailable_total', help: 'Rounds refused with 503: the edition cannot deal (a kind of tweet is missing)', labelNames: ['edition'], registers: [registry] });
     this.dealSeconds = new Histogram({
       name: 'ttt_game_round_deal_seconds',
       help: 'Time to deal a round, from the request to the stored row',

@@ -27,16 +27,16 @@ import { webAppMiddleware } from './web/web-app.middleware.js';
 /** What players use: rounds, guesses, their session, leaderboards, stats, and the web app. */
 @Module({})
 export class GameModule implements NestModule, OnModuleDestroy {
-  private static webDir: string | undefined;
-
-  constructor(@Inject(GAME_REDIS) private readonly redis: Redis) {}
+  constructor(
+    @Inject(GAME_REDIS) private readonly redis: Redis,
+    @Inject(GAME_CONFIG) private readonly config: Config,
+  ) {}
 
   onModuleDestroy(): void {
     this.redis.disconnect();
   }
 
   static forRoot(config: Config): DynamicModule {
-    GameModule.webDir = config.WEB_DIST_DIR;
     return {
       module: GameModule,
       imports: [StatsModule],
@@ -73,6 +73,6 @@ export class GameModule implements NestModule, OnModuleDestroy {
       res.setHeader('Cache-Control', 'no-store');
       next();
     }).forRoutes('api/{*path}');
-    consumer.apply(webAppMiddleware(GameModule.webDir)).forRoutes('{*path}');
+    consumer.apply(webAppMiddleware(this.config.WEB_DIST_DIR)).forRoutes('{*path}');
   }
 }

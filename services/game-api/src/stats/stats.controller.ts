@@ -1,6 +1,7 @@
-import { Controller, Get, Inject, Res, ServiceUnavailableException } from '@nestjs/common';
+import { Controller, Get, Inject, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import type { Stats } from './stats.repository.js';
+import type { Stats } from '@ttt/contracts';
+import { serviceUnavailable } from '../service-unavailable.js';
 import { StatsService } from './stats.service.js';
 
 const RETRY_AFTER_S = 5;
@@ -16,8 +17,7 @@ export class StatsController {
       return await this.stats.get();
     } catch {
       // Logged by the service; a database that cannot answer is worth a retry, not a 500.
-      res.setHeader('Retry-After', String(RETRY_AFTER_S));
-      throw new ServiceUnavailableException('Statistics cannot be read from the database right now; try again in a few seconds.');
+      throw serviceUnavailable(res, RETRY_AFTER_S, 'Statistics cannot be read from the database right now; try again in a few seconds.');
     }
   }
 }

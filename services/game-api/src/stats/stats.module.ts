@@ -10,6 +10,5 @@ import { DEFAULT_STATS_CACHE, STATS_CACHE_OPTIONS, StatsService } from './stats.
 @Module({
   controllers: [StatsController],
   providers: [StatsRepository, StatsService, { provide: STATS_CACHE_OPTIONS, useValue: DEFAULT_STATS_CACHE }],
-  exports: [StatsService],
 })
 export class StatsModule {}

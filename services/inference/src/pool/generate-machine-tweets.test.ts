@@ -46,7 +46,7 @@ describe('generateMachineTweets', () => {
     // Half of it was, as far as the pool knows, in the training data (in another case and spacing).
     const training = texts.slice(0, 12).map((t) => `  ${t.toUpperCase()} `);
     const index = new TrainingIndex(training);
-    const wouldPass = texts.map((t, i) => machineTweetRejection(t, new TrainingIndex([]), ends[i]) === null);
+    const wouldPass = texts.map((t, i) => machineTweetRejection(t, new TrainingIndex([]), ends[i]!) === null);
     const copies = wouldPass.slice(0, 12).filter(Boolean).length;
     expect(copies).toBeGreaterThan(0);
     const truncated = ends.filter((e) => e === 'length').length;

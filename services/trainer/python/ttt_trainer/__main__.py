@@ -160,7 +160,7 @@ def parser():
     s.add_argument("--seed", type=_int_at_least(0), required=True)
     s.add_argument("--out", required=True)
     s.add_argument("--block-size", type=_int_at_least(1))
-    s.add_argument("--eos-logit", type=float, help="end-of-text's logit at every position (8 ends a text after ~12 tokens)")
+    s.add_argument("--eos-logit", type=float, help="end-of-text's logit at every position, the others near 0 (2 ends a text about one step in ten under top-k 50)")
     s.set_defaults(fn=cmd_init)
 
     s = sub.add_parser("generate", help="reference KV-cache decode in PyTorch; prints only the new tokens")

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { BadRequestException, Inject, Injectable } from '@nestjs/common';
 import { PG_POOL } from '@ttt/db';
 import type pg from 'pg';
 
@@ -38,6 +38,14 @@ export class EditionsRepository {
 
   async find(slug: string): Promise<Edition | undefined> {
     return (await this.list()).find((e) => e.slug === slug);
+  }
+
+  /** The edition of that slug, or a 400 for `field` that lists the playable ones. */
+  async require(slug: string | undefined, field: string): Promise<Edition> {
+    const editions = await this.list();
+    const edition = editions.find((e) => e.slug === slug);
+    if (!edition) throw new BadRequestException(`${field}: no edition "${slug ?? ''}"; playable editions: ${editions.map((e) => e.slug).join(', ') || 'none yet'}`);
+    return edition;
   }
 
   private async load(): Promise<Edition[]> {

@@ -22,9 +22,7 @@ export class LeaderboardController {
   ): Promise<Leaderboard> {
     const period = periodParam ?? 'today';
     if (period !== 'today' && period !== 'all') throw new BadRequestException('period: expected "today" or "all"');
-    const editions = await this.editions.list();
-    const edition = editions.find((e) => e.slug === slug);
-    if (!edition) throw new BadRequestException(`edition: expected one of ${editions.map((e) => e.slug).join(', ') || '(none yet)'}`);
+    const edition = await this.editions.require(slug, 'edition');
     const playerId = this.sessions.resolve(req, res);
     const [entries, you] = await Promise.all([this.board.top(edition.categoryId, period), this.board.standing(edition.categoryId, period, playerId)]);
     return { edition: edition.slug, period, entries, you };

@@ -31,6 +31,6 @@ export class PlayersRepository {
   }
 }
 
-export function toView(row: { nickname: string | null; score: number; streak: number; best_streak: number; rounds_played: number }): PlayerView {
+function toView(row: { nickname: string | null; score: number; streak: number; best_streak: number; rounds_played: number }): PlayerView {
   return { nickname: row.nickname, score: row.score, streak: row.streak, bestStreak: row.best_streak, roundsPlayed: row.rounds_played };
 }

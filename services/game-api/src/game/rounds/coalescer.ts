@@ -1,3 +1,7 @@
+// Rows per statement: a burst of thousands still goes out as several statements, each of a size
+// Postgres plans and sends quickly.
+const MAX_BATCH = 500;
+
 interface Waiting<T, R> {
   item: T;
   resolve: (result: R) => void;
@@ -17,7 +21,7 @@ export class Coalescer<T, R = void> {
 
   constructor(
     private readonly flush: (items: T[]) => Promise<R[]>,
-    private readonly options: { maxInFlight?: number; maxBatch?: number; keysOf?: (item: T) => string[] } = {},
+    private readonly options: { maxInFlight?: number; keysOf?: (item: T) => string[] } = {},
   ) {}
 
   write(item: T): Promise<R> {
@@ -48,7 +52,7 @@ export class Coalescer<T, R = void> {
   }
 
   private take(): Array<Waiting<T, R>> {
-    const max = this.options.maxBatch ?? 500;
+    const max = MAX_BATCH;
     const keysOf = this.options.keysOf;
     if (!keysOf) return this.queue.splice(0, max);
     const taken: Array<Waiting<T, R>> = [];

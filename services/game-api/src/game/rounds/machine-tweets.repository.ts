@@ -3,8 +3,9 @@ import { PG_POOL } from '@ttt/db';
 import type pg from 'pg';
 import type { TweetCandidate } from './tweet-candidate.js';
 
-// Tweets that stopped at their length cap (max_new_tokens) rather than ending: they read cut off
-// mid-sentence, which no human tweet does, so they are never dealt.
+// Tweets that stopped at their length cap (max_new_tokens) rather than ending read cut off
+// mid-sentence, which no human tweet does. The pool refuses them now; this keeps out those a
+// worker of an older release may still add during a rolling deploy, and those served before.
 const ENDED = `(g.sampling->>'max_new_tokens' IS NULL OR g.token_count < (g.sampling->>'max_new_tokens')::int)`;
 
 @Injectable()

@@ -1,4 +1,4 @@
-import { BadRequestException, Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { randomBytes, randomInt } from 'node:crypto';
 import type { Round } from '@ttt/contracts';
 import type { Config } from '../../config.js';
@@ -20,12 +20,8 @@ export class RoundService {
 
   /** Deals a round: draws human or machine on the server and hands out only the text. */
   async deal(playerId: string, slug: string): Promise<Round> {
-    const editions = await this.editions.list();
-    const edition = editions.find((e) => e.slug === slug);
-    if (!edition) {
-      throw new BadRequestException(`category: no edition "${slug}"; playable editions: ${editions.map((e) => e.slug).join(', ') || 'none yet'}`);
-    }
-    this.supply.retain(new Set(editions.map((e) => e.modelVersionId)));
+    const edition = await this.editions.require(slug, 'category');
+    this.supply.retain(await this.editions.list());
     await this.supply.ready(edition);
     // A CSPRNG, so the sequence of truths cannot be predicted from earlier rounds.
     const truth = randomInt(SHARE_RESOLUTION) < this.config.GAME_MACHINE_SHARE * SHARE_RESOLUTION ? 'machine' : 'human';

@@ -6,8 +6,6 @@ import {
   Get,
   GoneException,
   HttpCode,
-  HttpException,
-  HttpStatus,
   Inject,
   NotFoundException,
   Param,
@@ -19,6 +17,7 @@ import type { GuessResult, Round, TokenScores } from '@ttt/contracts';
 import type { Request, Response } from 'express';
 import type { Config } from '../../config.js';
 import { parseBody } from '../../admin/request-body.js';
+import { serviceUnavailable } from '../../service-unavailable.js';
 import { GameMetrics } from '../game-metrics.js';
 import { GAME_CONFIG } from '../game.tokens.js';
 import { clientIp } from '../rate-limit/client-ip.js';
@@ -59,8 +58,7 @@ export class RoundsController {
     } catch (error) {
       if (!(error instanceof NothingToServeError)) throw error;
       this.metrics.roundsUnavailable.inc({ edition: input.category });
-      res.setHeader('Retry-After', '10');
-      throw new HttpException({ statusCode: 503, error: 'Service Unavailable', message: error.message }, HttpStatus.SERVICE_UNAVAILABLE);
+      throw serviceUnavailable(res, 10, error.message);
     }
   }
 

@@ -1,9 +1,10 @@
-import { ConflictException, HttpException, HttpStatus, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import type { TokenScores } from '@ttt/contracts';
 import type { Response } from 'express';
 import type { Redis } from 'ioredis';
 import type { Config } from '../../config.js';
+import { serviceUnavailable } from '../../service-unavailable.js';
 import { GAME_CONFIG, GAME_REDIS } from '../game.tokens.js';
 import { InferenceClient, InferenceUnavailableError } from '../inference/inference.client.js';
 import { EditionsRepository } from '../editions/editions.repository.js';
@@ -50,8 +51,7 @@ export class TokenScoresService {
       return colouring;
     } catch (error) {
       if (!(error instanceof InferenceUnavailableError)) throw error;
-      res.setHeader('Retry-After', String(error.retryAfterS));
-      throw new HttpException({ statusCode: 503, error: 'Service Unavailable', message: `token scores are unavailable for now (${error.message})` }, HttpStatus.SERVICE_UNAVAILABLE);
+      throw serviceUnavailable(res, error.retryAfterS, `token scores are unavailable for now (${error.message})`);
     }
   }
 

@@ -27,6 +27,7 @@ export class TweetSupply {
   private readonly logger = new Logger(TweetSupply.name);
   private readonly stocks = new Map<string, Stock>();
   private readonly chunk: number;
+  private retained: Edition[] | null = null;
 
   constructor(
     @Inject(GAME_CONFIG) config: Config,
@@ -36,7 +37,7 @@ export class TweetSupply {
   ) {
     // Machine tweets are marked served when they enter memory; holding a few dozen per replica
     // keeps the pool's unserved count meaningful and spreads fresh tweets across replicas.
-    this.chunk = Math.max(8, Math.floor(config.GAME_BUFFER_SIZE / 4));
+    this.chunk = config.GAME_REFILL_SIZE;
   }
 
   /**
@@ -83,9 +84,13 @@ export class TweetSupply {
   }
 
   /** Drops what is held for versions that are no longer active (a hot swap). */
-  retain(activeVersionIds: Set<number>): void {
+  retain(editions: Edition[]): void {
+    // The editions list is the same array until its cache refreshes: nothing to do before then.
+    if (editions === this.retained) return;
+    this.retained = editions;
+    const active = new Set(editions.map((e) => e.modelVersionId));
     for (const key of this.stocks.keys()) {
-      if (key.startsWith('m:') && !activeVersionIds.has(Number(key.slice(2)))) this.stocks.delete(key);
+      if (key.startsWith('m:') && !active.has(Number(key.slice(2)))) this.stocks.delete(key);
     }
   }
 
