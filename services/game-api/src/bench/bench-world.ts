@@ -52,6 +52,8 @@ export async function prepareBenchWorld(databaseUrl: string, poolSize: number, s
              ORDER BY tc.sample_key LIMIT $3) t`,
       [mv[0].id, categoryId, poolSize],
     );
+    // Fresh statistics, so the planner sees the tables as they now are, as autovacuum would.
+    await db.query('ANALYZE generated_tweets, tweet_categories, tweets, rounds, guesses, players');
     return { tweets: rows[0].n as number };
   } finally {
     await db.end();

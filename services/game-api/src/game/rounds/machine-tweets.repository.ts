@@ -14,12 +14,13 @@ export class MachineTweetsRepository {
 
   /**
    * Takes up to `n` unserved tweets from a version's pool, marking them served. SKIP LOCKED lets
-   * replicas claim at once without waiting on each other or taking the same tweet.
+   * replicas claim at once without waiting on each other or taking the same tweet. In no
+   * particular order: sorting would read the whole pool for every claim.
    */
   async claimUnserved(modelVersionId: number, n: number): Promise<TweetCandidate[]> {
     const { rows } = await this.pool.query(
       `UPDATE generated_tweets SET served_at = now()
-       WHERE id IN (SELECT id FROM generated_tweets g WHERE model_version_id = $1 AND served_at IS NULL AND ${ENDED} ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED)
+       WHERE id IN (SELECT id FROM generated_tweets g WHERE model_version_id = $1 AND served_at IS NULL AND ${ENDED} LIMIT $2 FOR UPDATE SKIP LOCKED)
        RETURNING id, text`,
       [modelVersionId, n],
     );
