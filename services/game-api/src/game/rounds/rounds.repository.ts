@@ -45,9 +45,11 @@ const GUESS_SQL = `
 WITH input AS (
   SELECT * FROM unnest($1::text[], $2::"Author"[], $3::uuid[]) WITH ORDINALITY AS i(round_id, guess, asker, ord)
 ), r AS (
+  -- A join on the unique round_id, not EXISTS: Postgres may plan EXISTS as one hashed scan of
+  -- every guess ever made, and a prepared statement keeps that plan as the table grows.
   SELECT i.ord, i.guess, i.asker, rd.id, rd.player_id, rd.truth, rd.expires_at, rd.category_id, rd.tweet_id, rd.generated_tweet_id, rd.model_version_id,
-         EXISTS (SELECT 1 FROM guesses g WHERE g.round_id = rd.id) AS guessed
-  FROM input i LEFT JOIN rounds rd ON rd.id = i.round_id
+         earlier.round_id IS NOT NULL AS guessed
+  FROM input i LEFT JOIN rounds rd ON rd.id = i.round_id LEFT JOIN guesses earlier ON earlier.round_id = rd.id
 ), ins AS (
   INSERT INTO guesses (round_id, player_id, guess, correct)
   SELECT r.id, r.player_id, r.guess, r.truth = r.guess FROM r
@@ -119,8 +121,9 @@ export class RoundsRepository {
   /** What the token colouring needs of a round, and whether it may be shown yet. */
   async forTokens(roundId: string): Promise<{ guessed: boolean; text: string; slug: string; modelVersion: number | null } | null> {
     const { rows } = await this.pool.query(
-      `SELECT r.text, c.slug, mv.version AS model_version, EXISTS (SELECT 1 FROM guesses g WHERE g.round_id = r.id) AS guessed
+      `SELECT r.text, c.slug, mv.version AS model_version, g.round_id IS NOT NULL AS guessed
        FROM rounds r JOIN categories c ON c.id = r.category_id LEFT JOIN model_versions mv ON mv.id = r.model_version_id
+       LEFT JOIN guesses g ON g.round_id = r.id
        WHERE r.id = $1`,
       [roundId],
     );
