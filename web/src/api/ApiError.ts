@@ -10,7 +10,7 @@ export class ApiError extends Error {
 
   /** Worth trying again as is: the server was busy or not reached, rather than refusing. */
   get transient(): boolean {
-    return this.status === 0 || this.status === 429 || this.status === 503 || this.status >= 500;
+    return this.status === 0 || this.status === 429 || this.status >= 500;
   }
 }
 

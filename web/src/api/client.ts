@@ -1,4 +1,4 @@
-import { ApiError, apiErrorFrom } from './ApiError';
+import { apiErrorFrom, asApiError } from './ApiError';
 import { retryDelayMs } from './retryAfter';
 
 /** Shown while a call waits out a 429 or 503 before its next attempt. */
@@ -37,7 +37,7 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
     } catch (error) {
       onBusy?.(null);
       if (signal?.aborted) throw error;
-      throw new ApiError(0, 'Could not reach the server. Check your connection and try again.');
+      throw asApiError(error);
     }
     if ((response.status === 429 || response.status === 503) && attempt < MAX_ATTEMPTS) {
       const delay = retryDelayMs(response.headers.get('retry-after'), attempt);

@@ -3,8 +3,6 @@ import type { DailyEditionStats, DailyModelStats, EditionStats, ModelStats, Stat
 import { PG_POOL } from '@ttt/db';
 import type pg from 'pg';
 
-export type { DailyEditionStats, DailyModelStats, EditionStats, ModelStats, Stats };
-
 // The last `days` UTC days, today included. guesses.created_at holds UTC without a zone, so the
 // cutoff is today's UTC date whatever the session's TimeZone. The view's day is a grouping
 // column: Postgres pushes the condition down to the scan of guesses.

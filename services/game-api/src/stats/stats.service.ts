@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { type Stats, StatsRepository } from './stats.repository.js';
+import type { Stats } from '@ttt/contracts';
+import { StatsRepository } from './stats.repository.js';
 
 /** How long an answer is served as is, and how long a stale one may stand in while a fresh one is read. */
 export interface StatsCacheOptions {

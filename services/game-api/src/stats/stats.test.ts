@@ -8,7 +8,8 @@ import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { StatsController } from './stats.controller.js';
 import { StatsModule } from './stats.module.js';
-import { type Stats, StatsRepository } from './stats.repository.js';
+import type { Stats } from '@ttt/contracts';
+import { StatsRepository } from './stats.repository.js';
 import { STATS_CACHE_OPTIONS, StatsService } from './stats.service.js';
 
 const empty: Stats = { editions: [], models: [], daily: [], modelDaily: [] };

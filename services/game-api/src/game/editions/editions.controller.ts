@@ -1,4 +1,5 @@
 import { Controller, Get } from '@nestjs/common';
+import type { Edition } from '@ttt/contracts';
 import { EditionsRepository } from './editions.repository.js';
 
 @Controller('api/editions')
@@ -6,7 +7,7 @@ export class EditionsController {
   constructor(private readonly editions: EditionsRepository) {}
 
   @Get()
-  async list(): Promise<{ editions: Array<{ slug: string; name: string; description: string | null }> }> {
+  async list(): Promise<{ editions: Edition[] }> {
     const editions = await this.editions.list();
     return { editions: editions.map((e) => ({ slug: e.slug, name: e.name, description: e.description })) };
   }

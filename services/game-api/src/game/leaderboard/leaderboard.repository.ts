@@ -3,7 +3,6 @@ import type { Leaderboard, LeaderboardEntry, Period } from '@ttt/contracts';
 import { PG_POOL } from '@ttt/db';
 import type pg from 'pg';
 
-export type { LeaderboardEntry, Period };
 export type Standing = NonNullable<Leaderboard['you']>;
 
 const TOP = 20;

@@ -3,8 +3,6 @@ import type { Player } from '@ttt/contracts';
 import { PG_POOL } from '@ttt/db';
 import type pg from 'pg';
 
-export type PlayerView = Player;
-
 @Injectable()
 export class PlayersRepository {
   constructor(@Inject(PG_POOL) private readonly pool: pg.Pool) {}
@@ -14,7 +12,7 @@ export class PlayersRepository {
     await this.pool.query('INSERT INTO players (id) VALUES ($1) ON CONFLICT (id) DO NOTHING', [id]);
   }
 
-  async get(id: string): Promise<PlayerView | null> {
+  async get(id: string): Promise<Player | null> {
     const { rows } = await this.pool.query(
       'UPDATE players SET last_seen_at = now() WHERE id = $1 RETURNING nickname, score, streak, best_streak, rounds_played',
       [id],
@@ -22,7 +20,7 @@ export class PlayersRepository {
     return rows[0] ? toView(rows[0]) : null;
   }
 
-  async setNickname(id: string, nickname: string): Promise<PlayerView | null> {
+  async setNickname(id: string, nickname: string): Promise<Player | null> {
     const { rows } = await this.pool.query(
       'UPDATE players SET nickname = $2, last_seen_at = now() WHERE id = $1 RETURNING nickname, score, streak, best_streak, rounds_played',
       [id, nickname],
@@ -31,6 +29,6 @@ export class PlayersRepository {
   }
 }
 
-function toView(row: { nickname: string | null; score: number; streak: number; best_streak: number; rounds_played: number }): PlayerView {
+function toView(row: { nickname: string | null; score: number; streak: number; best_streak: number; rounds_played: number }): Player {
   return { nickname: row.nickname, score: row.score, streak: row.streak, bestStreak: row.best_streak, roundsPlayed: row.rounds_played };
 }

@@ -1,10 +1,8 @@
 import type { HumanReveal, MachineReveal } from '@ttt/contracts';
 import type { RevealRow } from './rounds.repository.js';
 
-export type Reveal = HumanReveal | MachineReveal;
-
 /** What a player learns about a tweet once they have guessed. */
-export function toReveal(truth: 'human' | 'machine', row: RevealRow): Reveal {
+export function toReveal(truth: 'human' | 'machine', row: RevealRow): HumanReveal | MachineReveal {
   if (truth === 'machine') {
     return {
       kind: 'machine',

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { PG_POOL } from '@ttt/db';
 import type pg from 'pg';
-import type { PlayerView } from '../players/players.repository.js';
+import type { Player } from '@ttt/contracts';
 import { Coalescer } from './coalescer.js';
 import type { TweetCandidate } from './tweet-candidate.js';
 
@@ -18,7 +18,7 @@ export type GuessOutcome =
   | { kind: 'not_yours' }
   | { kind: 'already_guessed' }
   | { kind: 'expired' }
-  | { kind: 'guessed'; correct: boolean; truth: 'human' | 'machine'; player: PlayerView; reveal: RevealRow };
+  | { kind: 'guessed'; correct: boolean; truth: 'human' | 'machine'; player: Player; reveal: RevealRow };
 
 export interface RevealRow {
   slug: string;
