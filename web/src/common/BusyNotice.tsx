@@ -2,9 +2,11 @@ import type { BusyState } from '../api/client';
 import { useNow } from './useNow';
 
 export function BusyNotice({ busy }: { busy: BusyState | null }) {
-  const now = useNow(500, busy !== null);
+  // The tick only re-renders; the time is read now, because the tick's value dates from when
+  // the countdown last ran (or from mount) on the first render of a new busy spell.
+  useNow(500, busy !== null);
   if (!busy) return null;
-  const seconds = Math.max(0, Math.ceil((busy.retryAt - now) / 1000));
+  const seconds = Math.max(0, Math.ceil((busy.retryAt - Date.now()) / 1000));
   return (
     <div className="notice notice--busy" role="status" data-testid="busy-notice">
       <span className="spinner" aria-hidden="true" />
