@@ -16,3 +16,4 @@ export { jobDefaults } from './jobs/job-defaults.js';
 export { parseHandleList, type HandleList } from './sources/handle-list.js';
 export { describeIssues } from './validation/describe-issues.js';
 export type { Kind, Player, PlayerScore, Edition, Round, HumanReveal, MachineReveal, GuessResult, ScoredToken, TokenScores, Period, LeaderboardEntry, Leaderboard, EditionStats, ModelStats, DailyEditionStats, DailyModelStats, Stats } from './dto/game-api.js';
+export { REQUEST_ID_HEADER, currentRequestId, runWithRequestId, acceptRequestId, jobRequestId } from './tracing/request-context.js';

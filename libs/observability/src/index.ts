@@ -4,3 +4,4 @@ export { ObservabilityModule, type ObservabilityOptions } from './observability.
 export { DependencyProbe, type ProbeResult } from './health/dependency-probe.js';
 export { bootstrapService, type ServiceConfig } from './bootstrap/bootstrap-service.js';
 export { ProgressBar, type ProgressBarOptions } from './progress/progress-bar.js';
+export { InJobContext } from './logging/in-job-context.js';

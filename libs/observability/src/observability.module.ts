@@ -1,9 +1,10 @@
-import { type DynamicModule, Module } from '@nestjs/common';
+import { type DynamicModule, type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
 import { Registry } from 'prom-client';
 import { DependencyProbe } from './health/dependency-probe.js';
 import { HealthController } from './health/health.controller.js';
 import { MetricsController } from './metrics/metrics.controller.js';
 import { createMetricsRegistry } from './metrics/metrics-registry.js';
+import { requestIdMiddleware } from './logging/request-id.middleware.js';
 
 export interface ObservabilityOptions {
   service: string;
@@ -11,9 +12,16 @@ export interface ObservabilityOptions {
   redisUrl: string;
 }
 
-/** /health, /health/ready and /metrics for a service, and its metrics registry to inject. */
+/**
+ * /health, /health/ready and /metrics for a service, its metrics registry to inject, and a
+ * request id on every request.
+ */
 @Module({})
-export class ObservabilityModule {
+export class ObservabilityModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(requestIdMiddleware).forRoutes('*');
+  }
+
   static forRoot(options: ObservabilityOptions): DynamicModule {
     return {
       module: ObservabilityModule,

@@ -4,6 +4,7 @@ import { QueueName } from './queue-names.js';
 import { redisConnection } from './redis-connection.js';
 import { takeJobPayload } from './take-job-payload.js';
 import { TypedQueue } from './typed-queue.js';
+import { jobRequestId, runWithRequestId } from '../tracing/request-context.js';
 
 const connection = redisConnection(process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379');
 const prefix = `test-contracts-${process.pid}-${Date.now()}`;
@@ -30,6 +31,17 @@ describe('job payloads', () => {
     const stored = await queue.getJob(job.id!);
     expect(stored?.data).toEqual({ category: 'vc', from: '/data/vc.jsonl.gz' });
     await stored?.remove();
+  });
+
+  it('carry the id of the request that queued them, outside the payload the worker validates', async () => {
+    const job = await runWithRequestId('req-42', () => typed.add({ category: 'vc', from: '/data/vc.jsonl.gz' }));
+    const stored = (await queue.getJob(job.id!))!;
+    expect(jobRequestId(stored)).toBe('req-42');
+    expect(takeJobPayload(QueueName.import, stored.data)).toEqual({ category: 'vc', from: '/data/vc.jsonl.gz' });
+    const scheduled = await typed.add({ category: 'vc', from: '/data/vc.jsonl.gz' });
+    expect(jobRequestId((await queue.getJob(scheduled.id!))!)).toBe(`import:${scheduled.id}`);
+    await stored.remove();
+    await scheduled.remove();
   });
 
   it('carry their queue’s retry policy unless the producer gives its own', async () => {

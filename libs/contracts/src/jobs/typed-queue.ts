@@ -2,11 +2,13 @@ import type { Job, JobsOptions, Queue } from 'bullmq';
 import type { JobInput, JobPayload } from './job-schemas.js';
 import { jobDefaults } from './job-defaults.js';
 import { parseJobPayload } from './parse-job-payload.js';
+import { currentRequestId } from '../tracing/request-context.js';
 import type { QueueName } from './queue-names.js';
 
 /**
  * A BullMQ queue that refuses a payload its schema rejects, before it reaches Redis, and gives
  * each job its queue's default options (attempts, backoff, retention) unless told otherwise.
+ * A job queued while serving a request carries that request's id, so the worker logs under it.
  */
 export class TypedQueue<Q extends QueueName> {
   constructor(
@@ -18,6 +20,8 @@ export class TypedQueue<Q extends QueueName> {
 
   async add(data: JobInput<Q>, opts?: JobsOptions): Promise<Job<JobPayload<Q>>> {
     const payload = parseJobPayload(this.name, data);
-    return this.queue.add(this.name, payload, { ...jobDefaults[this.name], ...opts }) as Promise<Job<JobPayload<Q>>>;
+    const requestId = currentRequestId();
+    // Outside the payload's schema: workers validate the payload and read the id apart.
+    return this.queue.add(this.name, requestId === undefined ? payload : { ...payload, requestId }, { ...jobDefaults[this.name], ...opts }) as Promise<Job<JobPayload<Q>>>;
   }
 }

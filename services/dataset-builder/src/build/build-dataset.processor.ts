@@ -10,6 +10,7 @@ import { type Config, DATASET_BUILDER_CONFIG } from '../config.js';
 import { DatasetTooSmallError, EmptyDatasetError, UnknownCategoryError } from './build-dataset-errors.js';
 import { buildDataset } from './build-dataset.js';
 import { DatasetRepository } from './dataset.repository.js';
+import { InJobContext } from '@ttt/observability';
 
 export interface BuildDatasetResult {
   datasetId: number;
@@ -41,6 +42,7 @@ export class BuildDatasetProcessor extends WorkerHost implements OnModuleDestroy
     await this.tokenizer.close();
   }
 
+  @InJobContext()
   async process(job: Job): Promise<BuildDatasetResult> {
     const payload = takeJobPayload(QueueName.buildDataset, job.data);
     this.logger.log({ msg: 'dataset build started', jobId: job.id, ...payload });

@@ -9,6 +9,7 @@ import { CorpusCache } from '../pool/corpus-cache.js';
 import { poolSampling } from '../pool/pool-sampling.js';
 import { queueWorker } from '../pool/queue-worker.js';
 import { type Evaluation, evaluateModel } from './evaluate-model.js';
+import { InJobContext } from '@ttt/observability';
 
 /** `evaluate` jobs: records a version's evaluation in its metrics, where GET /v1/models shows it. */
 @Injectable()
@@ -34,6 +35,7 @@ export class EvaluateProcessor implements OnModuleInit, OnModuleDestroy {
     await this.worker?.close();
   }
 
+  @InJobContext()
   async process(job: Job): Promise<Evaluation & { modelVersionId: number }> {
     const { modelVersionId } = takeJobPayload(QueueName.evaluate, job.data);
     const model = await this.registry.byId(modelVersionId);

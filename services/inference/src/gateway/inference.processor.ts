@@ -8,6 +8,7 @@ import { generateBodySchema } from '../generation/generate-body.js';
 import { LocalGenerator } from '../generation/local-generator.js';
 import { describeFailure } from '../http/http-errors.js';
 import { CANCEL_CHANNEL } from './cancel-channel.js';
+import { InJobContext } from '@ttt/observability';
 
 /**
  * A worker's side of the `inference` queue: every job joins this process's running batch, up
@@ -39,6 +40,14 @@ export class InferenceProcessor implements OnModuleInit, OnModuleDestroy {
       connection: redisConnection(this.config.REDIS_URL),
       prefix: this.config.QUEUE_PREFIX,
       concurrency: this.config.INFERENCE_MAX_BATCH,
+      // A client is waiting on each job. When a worker dies (kill -9, OOM), the jobs it held go
+      // back on the queue only once their lock lapses and a stalled check sees it: with BullMQ's
+      // defaults (30 s lock, 30 s checks) that came after the request's own deadline, so the
+      // gateway answered 503 after 30 s. With these, another worker has them within ~10 s and
+      // answers them (the fault drill infra/drills: kill-inference-worker). Locks are renewed
+      // every 2.5 s; decode steps are tens of milliseconds, so a live worker never lets one lapse.
+      lockDuration: 5_000,
+      stalledInterval: 2_500,
     });
     this.worker.on('error', (error) => this.logger.warn({ msg: 'inference worker', error: error.message }));
   }
@@ -48,6 +57,7 @@ export class InferenceProcessor implements OnModuleInit, OnModuleDestroy {
     await this.subscriber?.quit().catch(() => {});
   }
 
+  @InJobContext()
   private async process(job: Job): Promise<unknown> {
     const payload = takeJobPayload(QueueName.inference, job.data);
     const left = payload.deadline - Date.now();

@@ -11,6 +11,7 @@ import { generateMachineTweets } from './generate-machine-tweets.js';
 import { PoolRepository } from './pool.repository.js';
 import { poolSampling } from './pool-sampling.js';
 import { queueWorker } from './queue-worker.js';
+import { InJobContext } from '@ttt/observability';
 
 export interface GenerateResult {
   modelVersionId: number;
@@ -47,6 +48,7 @@ export class GenerateProcessor implements OnModuleInit, OnModuleDestroy {
     await this.worker?.close();
   }
 
+  @InJobContext()
   async process(job: Job): Promise<GenerateResult> {
     const { modelVersionId, count } = takeJobPayload(QueueName.generate, job.data);
     const model = await this.registry.byId(modelVersionId);

@@ -7,6 +7,7 @@ import type pg from 'pg';
 import { importTweets, UnknownCategoryError } from './import-tweets.js';
 import { TweetImportRepository } from './tweet-import.repository.js';
 import { type Config, SCRAPER_CONFIG } from '../config.js';
+import { InJobContext } from '@ttt/observability';
 
 /** `import` jobs: the CLI's import, run by a worker, with progress on the job. */
 @Processor(QueueName.import)
@@ -26,6 +27,7 @@ export class ImportProcessor extends WorkerHost implements OnApplicationBootstra
     this.worker.concurrency = this.config.IMPORT_CONCURRENCY;
   }
 
+  @InJobContext()
   async process(job: Job): Promise<ImportSummary> {
     const payload = takeJobPayload(QueueName.import, job.data);
     this.logger.log({ msg: 'import started', jobId: job.id, ...payload });

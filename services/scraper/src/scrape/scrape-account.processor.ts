@@ -10,6 +10,7 @@ import { ScrapeMetrics } from './scrape-metrics.js';
 import { ScrapeRepository } from './scrape.repository.js';
 import { TIMELINE_SOURCES } from './scrape.tokens.js';
 import type { TimelineSources } from './timeline-sources.js';
+import { InJobContext } from '@ttt/observability';
 
 // Read when the worker is declared; the same variable was validated into the config at start.
 const LOCK_MS = Number(process.env.SCRAPE_LOCK_MS ?? 60_000);
@@ -38,6 +39,7 @@ export class ScrapeAccountProcessor extends WorkerHost implements OnApplicationB
     this.worker.concurrency = this.config.SCRAPE_CONCURRENCY;
   }
 
+  @InJobContext()
   async process(job: Job, token?: string): Promise<ScrapeAccountResult> {
     const { sourceAccountId } = takeJobPayload(QueueName.scrapeAccount, job.data);
     try {

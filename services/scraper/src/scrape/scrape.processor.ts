@@ -4,6 +4,7 @@ import { jobDefaults, QueueName, takeJobPayload } from '@ttt/contracts';
 import { type Job, type Queue, UnrecoverableError, WaitingChildrenError } from 'bullmq';
 import type { ScrapeAccountResult } from './scrape-account.js';
 import { ScrapeRepository } from './scrape.repository.js';
+import { InJobContext } from '@ttt/observability';
 
 export interface ScrapeSummary {
   category: string;
@@ -31,6 +32,7 @@ export class ScrapeProcessor extends WorkerHost {
     super();
   }
 
+  @InJobContext()
   async process(job: Job, token?: string): Promise<ScrapeSummary> {
     const { category } = takeJobPayload(QueueName.scrape, job.data);
     if (job.data.step !== 'summarise') {

@@ -14,6 +14,7 @@ import { TrainInputError } from './train-input-error.js';
 import { trainModel, type ModelMetrics } from './train-model.js';
 import { runVersionId } from './run-version.js';
 import { trainerWorkDir } from './trainer-work-dir.js';
+import { InJobContext } from '@ttt/observability';
 
 export interface TrainResult {
   modelVersionId: number;
@@ -58,6 +59,7 @@ export class TrainProcessor extends WorkerHost {
     if (version?.status === 'training') await this.repo.markFailed(version.id, error.message).catch(() => {});
   }
 
+  @InJobContext()
   async process(job: Job): Promise<TrainResult> {
     try {
       const payload = takeJobPayload(QueueName.train, job.data);

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { currentRequestId, REQUEST_ID_HEADER } from '@ttt/contracts';
 import type { Config } from '../../config.js';
 import { GAME_CONFIG } from '../game.tokens.js';
 
@@ -48,7 +49,8 @@ export class InferenceClient {
     try {
       res = await fetch(new URL(`v1/models/${path}`, withSlash(this.config.INFERENCE_URL)), {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        // The player's request id goes along, so inference logs the work under it too.
+        headers: { 'content-type': 'application/json', ...requestIdHeader() },
         body: JSON.stringify(body),
         signal: AbortSignal.timeout(timeoutMs),
       });
@@ -67,4 +69,9 @@ export class InferenceClient {
 
 function withSlash(url: string): string {
   return url.endsWith('/') ? url : `${url}/`;
+}
+
+function requestIdHeader(): Record<string, string> {
+  const id = currentRequestId();
+  return id === undefined ? {} : { [REQUEST_ID_HEADER]: id };
 }
