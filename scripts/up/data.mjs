@@ -1,0 +1,86 @@
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { run } from './run.mjs';
+import { StepFailed } from './steps.mjs';
+
+/**
+ * Where the original game's tweets come from, per category: a folder of <slug>.jsonl[.gz]
+ * (twint JSON), or a URL template with {slug}. The original game published them in its public
+ * repository; REFERENCE_DATA_DIR/seed-tweets is a local copy of those files.
+ */
+export const ORIGINAL_TWEETS_URL = 'https://raw.githubusercontent.com/model-zoo/twitter-turing-test/1a9f5ce7/frontend/public/data/{slug}.json';
+
+export function tweetSource(option, env) {
+  if (option) return option;
+  const local = join(resolve(env.REFERENCE_DATA_DIR ?? '../shared/data'), 'seed-tweets');
+  return existsSync(local) ? local : ORIGINAL_TWEETS_URL;
+}
+
+function locate(source, slug) {
+  if (/^https?:\/\//.test(source)) return source.replaceAll('{slug}', slug);
+  return [`${slug}.jsonl.gz`, `${slug}.jsonl`, `${slug}.json`].map((f) => join(source, f)).find((f) => existsSync(f)) ?? null;
+}
+
+/** Imports each category that has no tweets yet; a category with tweets is left alone. */
+export async function importReferenceTweets(step, db, source) {
+  const empty = (await db.query(`
+    SELECT c.slug FROM categories c
+     WHERE NOT EXISTS (SELECT 1 FROM tweet_categories tc WHERE tc.category_id = c.id) ORDER BY c.slug`)).rows.map((r) => r.slug);
+  if (empty.length === 0) return 'skipped: every category has tweets';
+  const done = [];
+  const absent = [];
+  for (const [i, slug] of empty.entries()) {
+    const from = locate(source, slug);
+    if (from === null) {
+      absent.push(slug);
+      continue;
+    }
+    step.log(`${slug} ← ${from}`);
+    await run(process.execPath, ['--env-file-if-exists=.env', '--max-semi-space-size=64', 'services/scraper/dist/import/import.cli.js', '--category', slug, '--from', from], {
+      onLine: (line) => {
+        const pct = /(\d+)%\s+(.*)$/.exec(line);
+        if (pct) step.progress(i + Number(pct[1]) / 100, empty.length, `${slug}: ${pct[2]}`);
+      },
+    });
+    done.push(slug);
+  }
+  if (done.length === 0 && absent.length) {
+    throw new StepFailed(`no tweets for ${absent.join(', ')} in ${source}`, 'give a folder of <slug>.jsonl[.gz] twint files with --tweets <folder>, or a URL template with {slug}');
+  }
+  const { rows } = await db.query('SELECT count(*)::int AS n FROM tweets');
+  return `imported ${done.join(', ')}${absent.length ? ` (nothing found for ${absent.join(', ')})` : ''}: ${rows[0].n.toLocaleString('en-US')} tweets stored`;
+}
+
+/** Categories with tweets but no active model. */
+export async function categoriesWithoutModel(db) {
+  const { rows } = await db.query(`
+    SELECT c.slug FROM categories c
+     WHERE EXISTS (SELECT 1 FROM tweet_categories tc WHERE tc.category_id = c.id)
+       AND NOT EXISTS (SELECT 1 FROM model_versions m WHERE m.category_id = c.id AND m.status = 'active')
+     ORDER BY c.slug`);
+  return rows.map((r) => r.slug);
+}
+
+/** Datasets, a base model and a fine-tune per category, on the CPU (scripts/train-models.mjs). */
+export async function trainModels(step, db, { python, baseSteps, finetuneSteps }) {
+  const todo = await categoriesWithoutModel(db);
+  if (todo.length === 0) return 'skipped: every category with tweets has an active model';
+  step.log(`${todo.join(', ')}: no active model; training small ones on the CPU (${baseSteps} + ${finetuneSteps} steps, tens of minutes)`);
+  // Base model, then one fine-tune per category: the share of the work each stage is worth.
+  const stages = 1 + todo.length;
+  let stage = -1;
+  await run(process.execPath, ['scripts/train-models.mjs', '--base-steps', String(baseSteps), '--finetune-steps', String(finetuneSteps)], {
+    env: python ? { TRAINER_PYTHON: python } : {},
+    onLine: (line) => {
+      if (line.startsWith('▸ Base model') || line.includes(': fine-tune model version')) {
+        stage++;
+        step.log(line.replace(/^▸ /, ''));
+      }
+      const pct = /^train .*?(\d+)%\s+(.*)$/.exec(line);
+      if (pct && stage >= 0) step.progress(stage + Number(pct[1]) / 100, stages, pct[2]);
+    },
+  });
+  const left = await categoriesWithoutModel(db);
+  if (left.length) throw new StepFailed(`still no active model for ${left.join(', ')}`);
+  return `an active model for ${todo.join(', ')}`;
+}
