@@ -1,6 +1,8 @@
 import 'reflect-metadata';
 import type { DynamicModule, INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { Server } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { loadConfigOrExit } from '@ttt/config';
 import type { z } from 'zod';
 import { createJsonLogger } from '../logging/json-logger.js';
@@ -24,6 +26,7 @@ export async function bootstrapService<S extends z.ZodType<ServiceConfig>>(optio
   const config = loadConfigOrExit(options.envSchema, options.name);
   const logger = createJsonLogger(options.name, config.LOG_LEVEL);
   const app = await NestFactory.create(options.module(config), { logger, bufferLogs: true });
+  answerMalformedRequestsInJson(app.getHttpServer() as Server);
   await app.listen(config.PORT, config.HOST);
   logger.log(`listening on ${config.HOST}:${config.PORT}`);
   // Nest's own shutdown hooks re-raise the signal after closing, so the process ends "killed";
@@ -41,4 +44,22 @@ export async function bootstrapService<S extends z.ZodType<ServiceConfig>>(optio
     });
   }
   return app;
+}
+
+/**
+ * Requests Node's parser refuses (a head over 16 KiB, a broken header, bad chunking) never reach
+ * the app; by default they get a bare status line. Here they get the same JSON error as the rest.
+ */
+function answerMalformedRequestsInJson(server: Server): void {
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
+    if (!socket.writable || (error.code === 'ECONNRESET')) return socket.destroy();
+    const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
+    const status = tooLarge ? 431 : 400;
+    const body = JSON.stringify({
+      statusCode: status,
+      error: tooLarge ? 'Request Header Fields Too Large' : 'Bad Request',
+      message: tooLarge ? 'the request head is over 16 KiB' : `malformed HTTP request (${error.code ?? 'parse error'})`,
+    });
+    socket.end(`HTTP/1.1 ${status} ${tooLarge ? 'Request Header Fields Too Large' : 'Bad Request'}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+  });
 }

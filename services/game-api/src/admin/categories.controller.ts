@@ -1,4 +1,5 @@
 import { BadRequestException, Body, ConflictException, Controller, Get, HttpCode, NotFoundException, Param, Post, Query, Req, UseGuards } from '@nestjs/common';
+import { categorySlug } from '@ttt/contracts';
 import type { Request } from 'express';
 import { ApiKeyGuard } from './api-key.guard.js';
 import { CategoriesRepository, type CategoryRow, CategoryExistsError } from './categories.repository.js';
@@ -63,7 +64,8 @@ export class CategoriesController {
   }
 
   private async categoryId(slug: string): Promise<number> {
-    const id = await this.categories.findId(slug);
+    // Not a slug (a NUL, which Postgres refuses as a parameter, or anything else): no such category.
+    const id = categorySlug.safeParse(slug).success ? await this.categories.findId(slug) : null;
     if (id === null) throw new NotFoundException(`category ${slug} does not exist`);
     return id;
   }

@@ -1,6 +1,7 @@
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
+import { STATUS_CODES } from 'node:http';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { AdminQueues } from './admin-queues.js';
 import type { AdminKeys } from './admin-keys.js';
@@ -11,12 +12,15 @@ export const QUEUES_BOARD_PATH = '/admin/queues';
  * bull-board over every queue, behind the admin keys. A browser cannot send a bearer token,
  * so the board also takes the key as the password of HTTP Basic auth (any user name): the
  * browser asks once and sends it with every page, asset and action of the board.
+ *
+ * The board is read-only: its actions (add a job, edit a job's data, clean, retry) would skip
+ * the payload checks the admin API applies, so changes go through /admin/jobs instead.
  */
 export function queuesBoard(queues: AdminQueues, keys: AdminKeys): RequestHandler[] {
   const adapter = new ExpressAdapter();
   adapter.setBasePath(QUEUES_BOARD_PATH);
-  createBullBoard({ queues: [...queues.values()].map((queue) => new BullMQAdapter(queue)), serverAdapter: adapter });
-  return [boardAuth(keys), adapter.getRouter() as RequestHandler];
+  createBullBoard({ queues: [...queues.values()].map((queue) => new BullMQAdapter(queue, { readOnlyMode: true })), serverAdapter: adapter });
+  return [boardAuth(keys), errorsWithMessage, adapter.getRouter() as RequestHandler];
 }
 
 function boardAuth(keys: AdminKeys): RequestHandler {
@@ -44,4 +48,17 @@ function presentedKey(header: string | undefined): string | null {
   const decoded = Buffer.from(basic[1], 'base64').toString('utf8');
   const colon = decoded.indexOf(':');
   return colon === -1 ? null : decoded.slice(colon + 1);
+}
+
+/** bull-board answers errors as `{error}`; every API of ours answers `{statusCode, error, message}`. */
+function errorsWithMessage(_req: Request, res: Response, next: NextFunction): void {
+  const json = res.json.bind(res);
+  res.json = (body: unknown) => {
+    if (res.statusCode >= 400 && body !== null && typeof body === 'object' && !('message' in body)) {
+      const detail = (body as { error?: unknown }).error;
+      return json({ statusCode: res.statusCode, error: STATUS_CODES[res.statusCode] ?? 'Error', message: typeof detail === 'string' ? detail : 'request refused' });
+    }
+    return json(body);
+  };
+  next();
 }

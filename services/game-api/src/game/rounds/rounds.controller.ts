@@ -18,6 +18,7 @@ import type { Request, Response } from 'express';
 import type { Config } from '../../config.js';
 import { parseBody } from '../../admin/request-body.js';
 import { serviceUnavailable } from '../../service-unavailable.js';
+import { EditionsRepository } from '../editions/editions.repository.js';
 import { GameMetrics } from '../game-metrics.js';
 import { GAME_CONFIG } from '../game.tokens.js';
 import { clientIp } from '../rate-limit/client-ip.js';
@@ -40,6 +41,7 @@ export class RoundsController {
     private readonly rounds: RoundsRepository,
     private readonly tokens: TokenScoresService,
     private readonly metrics: GameMetrics,
+    private readonly editions: EditionsRepository,
   ) {}
 
   @Post()
@@ -48,6 +50,8 @@ export class RoundsController {
     const input = parseBody(newRoundBody, body ?? {});
     const playerId = this.sessions.resolve(req, res);
     await this.limiter.take('rounds', playerId, clientIp(req, this.config.TRUST_PROXY_HOPS), res);
+    // An unknown edition is refused before the player's row is made: a refused request writes nothing.
+    await this.editions.require(input.category, 'category');
     await this.sessions.ensure(playerId);
     const timer = this.metrics.dealSeconds.startTimer();
     try {
