@@ -1,5 +1,6 @@
 // `npm run up`: from a fresh clone to the game at http://localhost:3000, in one command.
 // Each step skips what is already done, so a second run goes straight to serving.
+import { readdirSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ensureEnvFile } from './config.mjs';
 import { categoriesWithoutModel, importReferenceTweets, trainModels, tweetSource } from './data.mjs';
@@ -46,6 +47,18 @@ const baseSteps = whole('base-steps');
 const finetuneSteps = whole('finetune-steps');
 const enough = whole('pool');
 
+/** Workspace projects with a build script: the build step's tasks. */
+function buildableProjects() {
+  const dirs = ['libs', 'services'].flatMap((d) => readdirSync(d).map((n) => `${d}/${n}`)).concat(['web']);
+  return dirs.filter((d) => {
+    try {
+      return Boolean(JSON.parse(readFileSync(`${d}/package.json`, 'utf8')).scripts?.build);
+    } catch {
+      return false;
+    }
+  }).length;
+}
+
 let services = null;
 let db = null;
 const shutdown = async (code) => {
@@ -63,18 +76,23 @@ try {
   await step('Postgres and Redis', (s) => ensureStores(s, env));
   await step('Build', async (s) => {
     let done = 0;
+    const total = buildableProjects();
     const out = await run('npx', ['nx', 'run-many', '-t', 'build', '--outputStyle=static'], {
       env: { NX_DAEMON: 'false', NX_NO_CLOUD: 'true' },
       onLine: (line) => {
         const task = /nx run (\S+):build/.exec(line);
-        if (task) s.progress(++done, 14, task[1]);
+        if (task) s.progress(++done, total, task[1]);
       },
     });
     const cached = /(\d+)\/(\d+) (?:were|was) read from cache|Nx read the output from the cache instead of running the command for (\d+) out of (\d+) tasks/.exec(out);
     return cached ? `built (${cached[1] ?? cached[3]} of ${cached[2] ?? cached[4]} from cache)` : 'built';
   });
   await step('Database schema', async () => (await run(process.execPath, ['libs/db/dist/migrate/migrate.cli.js'])).trim().split('\n').at(-1));
-  await step('Categories from sources/', async () => (await run(process.execPath, ['services/scraper/dist/seed/seed-sources.cli.js'])).trim().split('\n').at(-1));
+  await step('Categories from sources/', async () => {
+    const lines = (await run(process.execPath, ['services/scraper/dist/seed/seed-sources.cli.js'])).trim().split('\n');
+    const added = lines.filter((l) => /category created|account\(s\) added, [1-9]|[1-9]\d* account\(s\) added/.test(l));
+    return added.length ? added.map((l) => l.trim()).join('; ') : `skipped: ${lines.length} categories, nothing new`;
+  });
 
   if (options['prepare-only']) {
     console.log(`\n✓ Prepared in ${elapsed()}. \`npm run up\` goes on from here (tweets, models, services).`);
