@@ -66,18 +66,21 @@ export async function trainModels(step, db, { python, baseSteps, finetuneSteps }
   const todo = await categoriesWithoutModel(db);
   if (todo.length === 0) return 'skipped: every category with tweets has an active model';
   step.log(`${todo.join(', ')}: no active model; training small ones on the CPU (${baseSteps} + ${finetuneSteps} steps, tens of minutes)`);
-  // Base model, then one fine-tune per category: the share of the work each stage is worth.
-  const stages = 1 + todo.length;
+  // The base model, then a fine-tune per category: each stage weighs its steps.
+  const weights = [baseSteps, ...todo.map(() => finetuneSteps)];
+  const total = weights.reduce((a, b) => a + b, 0);
   let stage = -1;
+  let before = 0;
   await run(process.execPath, ['scripts/train-models.mjs', '--base-steps', String(baseSteps), '--finetune-steps', String(finetuneSteps)], {
     env: python ? { TRAINER_PYTHON: python } : {},
     onLine: (line) => {
       if (line.startsWith('▸ Base model') || line.includes(': fine-tune model version')) {
+        if (stage >= 0) before += weights[stage] ?? 0;
         stage++;
         step.log(line.replace(/^▸ /, ''));
       }
       const pct = /^train .*?(\d+)%\s+(.*)$/.exec(line);
-      if (pct && stage >= 0) step.progress(stage + Number(pct[1]) / 100, stages, pct[2]);
+      if (pct && stage >= 0) step.progress(before + (Number(pct[1]) / 100) * (weights[stage] ?? 0), total, pct[2]);
     },
   });
   const left = await categoriesWithoutModel(db);

@@ -63,7 +63,7 @@ describe('game API: the mix of human and machine rounds, the pool, token scores,
       expect(down.body.message).toBe('the democrats edition cannot deal rounds right now; try again shortly');
     }
 
-    const inference = await world.startInference();
+    const inference = await world.startInference({ LOG_LEVEL: 'debug' });
     // The test model has random weights: its tweets never end by themselves, so keep them short.
     const live = await world.startGame({ ...UNLIMITED, GAME_MACHINE_SHARE: '1', INFERENCE_URL: inference.url, GAME_LIVE_MAX_NEW_TOKENS: '24' });
     const livePlayer = new Player(live.url);
@@ -77,8 +77,13 @@ describe('game API: the mix of human and machine rounds, the pool, token scores,
 
     // The reveal's token colouring: scored by the version that wrote it, once guessed.
     expect((await livePlayer.call('POST', `/api/rounds/${round.body.id}/guess`, { guess: 'machine' })).status).toBe(200);
-    const tokens = await livePlayer.call('GET', `/api/rounds/${round.body.id}/tokens`);
+    const tokens = await livePlayer.call('GET', `/api/rounds/${round.body.id}/tokens`, undefined, { 'x-request-id': 'player-trace-77' });
     expect(tokens.status).toBe(200);
+    expect(tokens.headers.get('x-request-id')).toBe('player-trace-77');
+    // The player's request id reached inference with the call, and its log line carries it.
+    await expect
+      .poll(() => inference.output().split('\n').filter((l) => l.includes('"requestId":"player-trace-77"')).map((l) => JSON.parse(l)))
+      .toContainEqual(expect.objectContaining({ service: 'inference', message: expect.objectContaining({ method: 'POST', path: '/v1/models/gpt2-twitter-democrats@1/score', status: 200 }) }));
     expect(tokens.body.model).toBe('gpt2-twitter-democrats@1');
     expect(tokens.body.tokens.map((t: { text: string }) => t.text).join('')).toBe(round.body.text);
     for (const t of tokens.body.tokens) {
