@@ -6,6 +6,7 @@ import { type Config, INFERENCE_CONFIG } from '../config.js';
 import { GenerationAbortedError } from '../engine/generation-errors.js';
 import { generateBodySchema } from '../generation/generate-body.js';
 import { LocalGenerator } from '../generation/local-generator.js';
+import { ModelRegistry } from '../models/model-registry.js';
 import { describeFailure } from '../http/http-errors.js';
 import { CANCEL_CHANNEL } from './cancel-channel.js';
 import { InJobContext } from '@ttt/observability';
@@ -21,10 +22,12 @@ export class InferenceProcessor implements OnModuleInit, OnModuleDestroy {
   private worker?: Worker;
   private subscriber?: Redis;
   private readonly running = new Map<string, AbortController>();
+  private closing = false;
   private readonly body: ReturnType<typeof generateBodySchema>;
 
   constructor(
     private readonly generator: LocalGenerator,
+    private readonly registry: ModelRegistry,
     @Inject(INFERENCE_CONFIG) private readonly config: Config,
   ) {
     this.body = generateBodySchema(config.INFERENCE_MAX_NEW_TOKENS);
@@ -48,11 +51,24 @@ export class InferenceProcessor implements OnModuleInit, OnModuleDestroy {
       // every 2.5 s; decode steps are tens of milliseconds, so a live worker never lets one lapse.
       lockDuration: 5_000,
       stalledInterval: 2_500,
+      // Started below, once the active models are loaded.
+      autorun: false,
     });
     this.worker.on('error', (error) => this.logger.warn({ msg: 'inference worker', error: error.message }));
+    // A worker that took requests before its models were loaded answered each "still loading"
+    // (503), while workers already serving could have answered them: a worker added under load
+    // failed the very requests it was added for (the fault drill in infra/drills). So it starts
+    // taking requests once the active versions are loaded (or failed to load: then as before).
+    const worker = this.worker;
+    void this.registry
+      .refresh()
+      .catch(() => {})
+      .then(() => (this.closing ? undefined : worker.run()))
+      .catch((error: Error) => this.logger.warn({ msg: 'inference worker', error: error.message }));
   }
 
   async onModuleDestroy(): Promise<void> {
+    this.closing = true;
     await this.worker?.close();
     await this.subscriber?.quit().catch(() => {});
   }

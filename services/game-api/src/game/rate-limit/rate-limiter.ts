@@ -5,6 +5,7 @@ import type { Config } from '../../config.js';
 import { GAME_CONFIG, GAME_REDIS } from '../game.tokens.js';
 
 const WINDOW_MS = 60_000;
+const WARN_EVERY_MS = 5_000;
 
 // Counts every key of the request in one round trip; the first key over its limit answers with
 // the time left in its window. A fixed window is enough here: the limits stop scripted farming
@@ -28,17 +29,29 @@ export type RateBucket = 'rounds' | 'guesses' | 'tokens';
 export class RateLimiter {
   private readonly logger = new Logger(RateLimiter.name);
   private readonly prefix: string;
+  private lastWarning = 0;
+  private wasReady: boolean;
 
   constructor(
     @Inject(GAME_REDIS) private readonly redis: Redis & { rateLimit?: (...args: unknown[]) => Promise<number> },
     @Inject(GAME_CONFIG) private readonly config: Config,
   ) {
     this.prefix = `${config.QUEUE_PREFIX}:rate`;
+    this.wasReady = redis.status === 'ready';
+    redis.once('ready', () => (this.wasReady = true));
     if (!redis.rateLimit) redis.defineCommand('rateLimit', { numberOfKeys: 2, lua: SCRIPT });
   }
 
   /** Counts a request; throws 429 with Retry-After when the session or the IP is over its limit. */
   async take(bucket: RateBucket, playerId: string, ip: string, res: Response): Promise<void> {
+    // Connected before and not now (Redis down or restarting): fail open at once. Sent anyway, the
+    // command would wait in the client's offline queue through reconnect attempts (seconds) before
+    // failing open, and every round and guess would stall that long (the Redis fault drill,
+    // infra/drills). Before the first connection, commands wait for it as before.
+    if (this.wasReady && this.redis.status !== 'ready') {
+      this.warnUnthrottled(`Redis is ${this.redis.status}`);
+      return;
+    }
     let waitMs: number;
     try {
       // Each window starts at its key's first request, so no wall-clock boundary doubles a burst.
@@ -52,7 +65,7 @@ export class RateLimiter {
     } catch (error) {
       // Redis down: the game goes on unthrottled rather than refusing every player; the
       // readiness probe already reports Redis to the orchestrator.
-      this.logger.warn(`rate limits not applied, Redis failed: ${(error as Error).message}`);
+      this.warnUnthrottled(`Redis failed: ${(error as Error).message}`);
       return;
     }
     if (waitMs > 0) {
@@ -63,5 +76,12 @@ export class RateLimiter {
         HttpStatus.TOO_MANY_REQUESTS,
       );
     }
+  }
+
+  /** One warning every few seconds while limits are off, not one per request. */
+  private warnUnthrottled(why: string): void {
+    if (Date.now() - this.lastWarning < WARN_EVERY_MS) return;
+    this.lastWarning = Date.now();
+    this.logger.warn(`rate limits not applied, ${why}`);
   }
 }
