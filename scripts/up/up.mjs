@@ -61,7 +61,9 @@ function buildableProjects() {
 
 let services = null;
 let db = null;
+let shuttingDown = false;
 const shutdown = async (code) => {
+  shuttingDown = true;
   await services?.stop();
   await db?.end().catch(() => {});
   process.exit(code);
@@ -121,6 +123,7 @@ try {
   Admin API and queues board: http://localhost:3000/admin/docs, /admin/queues (key: ADMIN_API_KEYS in .env)
   Ctrl-C stops the services.`);
   const dead = await new Promise((resolve) => services.children.forEach((c) => c.child.once('exit', () => resolve(c))));
+  if (shuttingDown) await new Promise(() => {}); // Ctrl-C: shutdown() ends the process.
   console.error(`\n✗ ${dead.name} stopped (exit ${dead.exited}); see .logs/${dead.name}.log. Stopping the others.`);
   await shutdown(1);
 } catch (error) {

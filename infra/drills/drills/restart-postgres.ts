@@ -1,7 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Clock, GameLoad, ReadyProbe } from '../lib/load.js';
+import type { Clock, ReadyProbe } from '../lib/load.js';
 import { auditGuesses, failureMessages, guessLine, loadLine, ms, recovery, rel, Report, sec, unclearFailures } from '../lib/report.js';
-import { ENTRY, type Service, startService, stopService } from '../lib/services.js';
+import { startGameUnderLoad } from '../lib/game-under-load.js';
+import { type Service, stopService } from '../lib/services.js';
 import type { World } from '../lib/world.js';
 
 export const title = 'restart Postgres (pg_ctl stop -m fast, ~3 s down, start again) under load';
@@ -15,16 +16,9 @@ export async function run(world: World, r: Report, clock: Clock): Promise<void> 
   const services: Service[] = [];
   let probe: ReadyProbe | undefined;
   try {
-    const inference = await startService('inference', ENTRY.inference, world.inferenceEnv(prefix, 'all'));
-    services.push(inference);
-    const game = await startService('game-api', ENTRY.game, world.gameEnv(prefix, inference.url));
-    services.push(game);
-    probe = new ReadyProbe([{ name: 'game-api', url: game.url }, { name: 'inference', url: inference.url }], clock);
-    probe.start();
-    const load = new GameLoad(game.url, clock, { players: 6, categories: ['vc', 'covid19'], thinkMs: 25, retryMs: 250, drainS: 20 });
-    const loadFrom = clock.mark('load started');
-    load.start();
-    await sleep(4000);
+    const started = await startGameUnderLoad(world, clock, prefix, services);
+    const { game, load, loadFrom } = started;
+    probe = started.probe;
 
     const downAt = clock.mark('pg_ctl stop -m fast');
     const stopMs = await world.pg.stopFast();

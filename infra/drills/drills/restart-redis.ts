@@ -1,9 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { QueueName, redisConnection, TypedQueue } from '@ttt/contracts';
 import { type Job, Queue } from 'bullmq';
-import { Clock, GameLoad, ReadyProbe } from '../lib/load.js';
+import type { Clock, ReadyProbe } from '../lib/load.js';
 import { auditGuesses, failureMessages, guessLine, loadLine, ms, pct, recovery, rel, Report, sec } from '../lib/report.js';
-import { ENTRY, type Service, startService, stopService } from '../lib/services.js';
+import { startGameUnderLoad } from '../lib/game-under-load.js';
+import { type Service, stopService } from '../lib/services.js';
 import type { World } from '../lib/world.js';
 
 export const title = 'restart Redis (shutdown, ~4 s down, start again on the same port and AOF) under load';
@@ -24,16 +25,9 @@ export async function run(world: World, r: Report, clock: Clock): Promise<void> 
   const generate = new TypedQueue(QueueName.generate, queue);
   let probe: ReadyProbe | undefined;
   try {
-    const inference = await startService('inference', ENTRY.inference, world.inferenceEnv(prefix, 'all'));
-    services.push(inference);
-    const game = await startService('game-api', ENTRY.game, world.gameEnv(prefix, inference.url));
-    services.push(game);
-    probe = new ReadyProbe([{ name: 'game-api', url: game.url }, { name: 'inference', url: inference.url }], clock);
-    probe.start();
-    const load = new GameLoad(game.url, clock, { players: 6, categories: ['vc', 'covid19'], thinkMs: 25, retryMs: 250, drainS: 20 });
-    const loadFrom = clock.mark('load started');
-    load.start();
-    await sleep(4000);
+    const started = await startGameUnderLoad(world, clock, prefix, services);
+    const { game, load, loadFrom } = started;
+    probe = started.probe;
 
     const countOf = async (versionId: number) => Number((await world.db.query('SELECT count(*)::int AS n FROM generated_tweets WHERE model_version_id = $1', [versionId])).rows[0].n);
     const vc = world.editions.vc.versionId;

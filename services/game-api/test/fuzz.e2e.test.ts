@@ -25,6 +25,7 @@ import {
   snapshotQueues,
   snapshotTables,
   uncoveredMounts,
+  healthWatch,
 } from '@ttt/observability/testing';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -371,18 +372,7 @@ describe('game-api under malformed input', () => {
     const requests = fuzzRequests(fuzzed, new Rng(seed));
     const beforeTables = await settledSnapshot(tables);
     const beforeQueues = await settledSnapshot(queues);
-    const unhealthy: string[] = [];
-    const health = async (sent: number) => {
-      for (const path of ['/health', '/health/ready']) {
-        // Readiness gives each dependency check 2 s: on a crowded machine one may miss once.
-        let res = await sendRaw(game.url, { route: 'health', kind: 'health', method: 'GET', path });
-        for (let retry = 0; retry < 2 && res.status !== 200; retry++) {
-          await new Promise((r) => setTimeout(r, 500));
-          res = await sendRaw(game.url, { route: 'health', kind: 'health', method: 'GET', path });
-        }
-        if (res.status !== 200) unhealthy.push(`after ${sent} requests: GET ${path} → ${res.status} ${res.error ?? res.text.slice(0, 200)}`);
-      }
-    };
+    const { check: health, problems: unhealthy } = healthWatch(game.url);
     const started = Date.now();
     const tally = await runFuzz(game.url, requests, { concurrency: 6, every: 400, between: health });
     await health(tally.sent);

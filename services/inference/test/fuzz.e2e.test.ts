@@ -28,6 +28,7 @@ import {
   snapshotTables,
   startServiceProcess,
   uncoveredMounts,
+  healthWatch,
 } from '@ttt/observability/testing';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -238,18 +239,7 @@ describe('inference service under malformed input', () => {
     const requests = fuzzRequests(routes, new Rng(seed));
     const beforeTables = await settledSnapshot(tables);
     const beforeQueues = await settledSnapshot(queues);
-    const unhealthy: string[] = [];
-    const health = async (sent: number) => {
-      for (const path of ['/health', '/health/ready']) {
-        // Readiness gives each dependency check 2 s: on a crowded machine one may miss once.
-        let res = await sendRaw(service.url, { route: 'health', kind: 'health', method: 'GET', path });
-        for (let retry = 0; retry < 2 && res.status !== 200; retry++) {
-          await new Promise((r) => setTimeout(r, 500));
-          res = await sendRaw(service.url, { route: 'health', kind: 'health', method: 'GET', path });
-        }
-        if (res.status !== 200) unhealthy.push(`after ${sent} requests: GET ${path} → ${res.status} ${res.error ?? res.text.slice(0, 200)}`);
-      }
-    };
+    const { check: health, problems: unhealthy } = healthWatch(service.url);
     const started = Date.now();
     const tally = await runFuzz(service.url, requests, { concurrency: 6, every: 400, between: health });
     await health(tally.sent);

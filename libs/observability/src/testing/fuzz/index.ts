@@ -19,3 +19,4 @@ export {
 } from './routes.js';
 export { nestMiddlewareMounts, uncoveredMounts } from './mounts.js';
 export { type Queryable, type RedisLike, snapshotTables, snapshotQueues, settledSnapshot, snapshotDiff } from './snapshots.js';
+export { healthWatch } from './health-watch.js';
