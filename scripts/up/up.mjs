@@ -92,7 +92,7 @@ try {
   await step('Database schema', async () => (await run(process.execPath, ['libs/db/dist/migrate/migrate.cli.js'])).trim().split('\n').at(-1));
   await step('Categories from sources/', async () => {
     const lines = (await run(process.execPath, ['services/scraper/dist/seed/seed-sources.cli.js'])).trim().split('\n');
-    const added = lines.filter((l) => /category created|account\(s\) added, [1-9]|[1-9]\d* account\(s\) added/.test(l));
+    const added = lines.filter((l) => /category created|: [1-9]\d* account\(s\) added/.test(l));
     return added.length ? added.map((l) => l.trim()).join('; ') : `skipped: ${lines.length} categories, nothing new`;
   });
 
