@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { run } from './run.mjs';
 import { StepFailed } from './steps.mjs';
@@ -21,34 +21,62 @@ function locate(source, slug) {
   return [`${slug}.jsonl.gz`, `${slug}.jsonl`, `${slug}.json`].map((f) => join(source, f)).find((f) => existsSync(f)) ?? null;
 }
 
-/** Imports each category that has no tweets yet; a category with tweets is left alone. */
+// Which imports this command began and finished, so one cut short (Ctrl-C, a crash) is run
+// again rather than taken as done because the category has some tweets. The import is
+// idempotent: running it again adds only what is missing.
+const STATE = '.up-state.json';
+const readState = () => (existsSync(STATE) ? JSON.parse(readFileSync(STATE, 'utf8')) : { imports: {} });
+const writeState = (state) => writeFileSync(STATE, `${JSON.stringify(state, null, 2)}\n`);
+
+/**
+ * Imports the reference tweets into each category that has none yet, or whose import by this
+ * command did not finish; a category filled otherwise is left alone.
+ */
 export async function importReferenceTweets(step, db, source) {
-  const empty = (await db.query(`
-    SELECT c.slug FROM categories c
-     WHERE NOT EXISTS (SELECT 1 FROM tweet_categories tc WHERE tc.category_id = c.id) ORDER BY c.slug`)).rows.map((r) => r.slug);
-  if (empty.length === 0) return 'skipped: every category has tweets';
+  const state = readState();
+  const { rows } = await db.query(`
+    SELECT c.slug, EXISTS (SELECT 1 FROM tweet_categories tc WHERE tc.category_id = c.id) AS has_tweets
+      FROM categories c ORDER BY c.slug`);
+  const todo = rows.filter((r) => !r.has_tweets || state.imports[r.slug] === 'started').map((r) => r.slug);
+  if (todo.length === 0) return 'skipped: every category has tweets';
   const done = [];
   const absent = [];
-  for (const [i, slug] of empty.entries()) {
+  for (const [i, slug] of todo.entries()) {
     const from = locate(source, slug);
     if (from === null) {
       absent.push(slug);
       continue;
     }
     step.log(`${slug} ← ${from}`);
-    await run(process.execPath, ['--env-file-if-exists=.env', '--max-semi-space-size=64', 'services/scraper/dist/import/import.cli.js', '--category', slug, '--from', from], {
-      onLine: (line) => {
-        const pct = /(\d+)%\s+(.*)$/.exec(line);
-        if (pct) step.progress(i + Number(pct[1]) / 100, empty.length, `${slug}: ${pct[2]}`);
-      },
-    });
+    state.imports[slug] = 'started';
+    writeState(state);
+    try {
+      await run(process.execPath, ['--env-file-if-exists=.env', '--max-semi-space-size=64', 'services/scraper/dist/import/import.cli.js', '--category', slug, '--from', from], {
+        onLine: (line) => {
+          const pct = /(\d+)%\s+(.*)$/.exec(line);
+          if (pct) step.progress(i + Number(pct[1]) / 100, todo.length, `${slug}: ${pct[2]}`);
+        },
+      });
+    } catch (error) {
+      // A URL the original game never published (a category it did not have), or a network
+      // failure: the others go on, and the next run tries this one again.
+      if (!/^https?:/.test(from)) throw error;
+      step.log(`${slug}: ${error.message.split('\n').at(-1)}`);
+      absent.push(slug);
+      continue;
+    }
+    state.imports[slug] = 'done';
+    writeState(state);
     done.push(slug);
   }
-  if (done.length === 0 && absent.length) {
+  const total = (await db.query('SELECT count(*)::int AS n FROM tweets')).rows[0].n;
+  // A category the original game did not have (one added to sources/) has no reference tweets:
+  // it waits for a scrape or an import, and the game plays the others.
+  if (total === 0) {
     throw new StepFailed(`no tweets for ${absent.join(', ')} in ${source}`, 'give a folder of <slug>.jsonl[.gz] twint files with --tweets <folder>, or a URL template with {slug}');
   }
-  const { rows } = await db.query('SELECT count(*)::int AS n FROM tweets');
-  return `imported ${done.join(', ')}${absent.length ? ` (nothing found for ${absent.join(', ')})` : ''}: ${rows[0].n.toLocaleString('en-US')} tweets stored`;
+  const note = absent.length ? ` (none in ${source} for ${absent.join(', ')}: scrape or import them)` : '';
+  return `${done.length ? `imported ${done.join(', ')}` : 'nothing imported'}${note}: ${total.toLocaleString('en-US')} tweets stored`;
 }
 
 /** Categories with tweets but no active model. */

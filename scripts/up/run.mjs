@@ -1,13 +1,28 @@
 import { spawn } from 'node:child_process';
 import { StepFailed } from './steps.mjs';
 
+const running = new Set();
+
+/** Stops every command still running (and what each started), for Ctrl-C or SIGTERM. */
+export function stopRunning() {
+  for (const child of running) {
+    try {
+      process.kill(-child.pid, 'SIGTERM');
+    } catch {
+      // Gone already.
+    }
+  }
+}
+
 /**
  * Runs a command and resolves with its output; on failure the step fails with the command's
  * last lines. `onLine` sees each line as it comes (for progress).
  */
 export function run(command, args, { env = {}, cwd, onLine, quiet = true } = {}) {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    // A process group of its own, so stopping it stops what it started too (training's Python).
+    const child = spawn(command, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    running.add(child);
     let output = '';
     const take = (chunk) => {
       const text = chunk.toString();
@@ -20,6 +35,7 @@ export function run(command, args, { env = {}, cwd, onLine, quiet = true } = {})
     child.stderr.on('data', take);
     child.on('error', (error) => reject(new StepFailed(`${command} could not start: ${error.message}`)));
     child.on('close', (code) => {
+      running.delete(child);
       if (code === 0) resolve(output);
       else reject(new StepFailed(`${command} ${args.join(' ')} failed (exit ${code}):\n${output.trim().split('\n').slice(-15).join('\n')}`));
     });

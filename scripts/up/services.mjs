@@ -23,7 +23,7 @@ const portTaken = (port) =>
  * Starts every service as a child of this process, its JSON logs in .logs/<service>.log, and
  * waits until each answers /health/ready. Ctrl-C (or SIGTERM) stops them all.
  */
-export async function startServices(step, extraEnv) {
+export async function startServices(step, extraEnv, onSpawned) {
   const taken = [];
   for (const s of SERVICES) if (await portTaken(s.port)) taken.push(`${s.port} (${s.name})`);
   if (taken.length) {
@@ -43,13 +43,14 @@ export async function startServices(step, extraEnv) {
   });
   for (const c of children) c.child.on('exit', (code) => (c.exited = code ?? 'signal'));
 
-  let stopping = false;
-  const stop = async () => {
-    if (stopping) return;
-    stopping = true;
-    for (const c of children) if (c.exited === null) c.child.kill('SIGTERM');
-    await Promise.all(children.map((c) => (c.exited !== null ? null : new Promise((r) => c.child.once('exit', r)))));
-  };
+  let stopping = null;
+  const stop = () =>
+    (stopping ??= (async () => {
+      for (const c of children) if (c.exited === null) c.child.kill('SIGTERM');
+      await Promise.all(children.map((c) => (c.exited !== null ? null : new Promise((r) => c.child.once('exit', r)))));
+    })());
+  // The caller can stop them from here on, even while they are still starting.
+  onSpawned?.({ children, stop });
 
   const deadline = Date.now() + 120_000;
   const ready = new Set();

@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { ensureEnvFile } from './config.mjs';
 import { categoriesWithoutModel, importReferenceTweets, trainModels, tweetSource } from './data.mjs';
 import { checkNode, ensureTorch, installNodePackages } from './prerequisites.mjs';
-import { run } from './run.mjs';
+import { run, stopRunning } from './run.mjs';
 import { startServices, waitForPools } from './services.mjs';
 import { elapsed, step } from './steps.mjs';
 import { ensureStores } from './stores.mjs';
@@ -61,13 +61,14 @@ function buildableProjects() {
 
 let services = null;
 let db = null;
-let shuttingDown = false;
-const shutdown = async (code) => {
-  shuttingDown = true;
-  await services?.stop();
-  await db?.end().catch(() => {});
-  process.exit(code);
-};
+let shuttingDown = null;
+const shutdown = (code) =>
+  (shuttingDown ??= (async () => {
+    stopRunning();
+    await services?.stop();
+    await db?.end().catch(() => {});
+    process.exit(code);
+  })());
 for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => (console.log('\nstopping the services…'), shutdown(0)));
 
 try {
@@ -113,7 +114,7 @@ try {
   });
   await step('Models', (s) => trainModels(s, db, { python, baseSteps, finetuneSteps }));
   services = await step('Services', async (s) => {
-    const started = await startServices(s, python ? { TRAINER_PYTHON: python } : {});
+    const started = await startServices(s, python ? { TRAINER_PYTHON: python } : {}, (spawned) => (services = spawned));
     return Object.assign(new String('game-api :3000, inference :3001, scraper :3002, dataset-builder :3003, trainer :3004 (logs in .logs/)'), started);
   });
   await step('Machine tweet pools', (s) => waitForPools(s, db, { enough, children: services.children }));
@@ -122,11 +123,14 @@ try {
   console.log(`\n✓ Ready in ${elapsed()}. Play at http://localhost:3000
   Admin API and queues board: http://localhost:3000/admin/docs, /admin/queues (key: ADMIN_API_KEYS in .env)
   Ctrl-C stops the services.`);
-  const dead = await new Promise((resolve) => services.children.forEach((c) => c.child.once('exit', () => resolve(c))));
+  const dead =
+    services.children.find((c) => c.exited !== null) ?? (await new Promise((resolve) => services.children.forEach((c) => c.child.once('exit', () => resolve(c)))));
   if (shuttingDown) await new Promise(() => {}); // Ctrl-C: shutdown() ends the process.
   console.error(`\n✗ ${dead.name} stopped (exit ${dead.exited}); see .logs/${dead.name}.log. Stopping the others.`);
   await shutdown(1);
 } catch (error) {
+  // Ctrl-C while a step ran: the step failed because of it; shutdown() ends the process.
+  if (shuttingDown) await new Promise(() => {});
   if (!error.hint && !(error.constructor?.name === 'StepFailed')) console.error(error);
   console.error(`\n✗ Stopped after ${elapsed()}: fix the above and run \`npm run up\` again; it picks up where it stopped.`);
   await shutdown(1);

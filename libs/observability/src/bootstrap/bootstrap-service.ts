@@ -51,15 +51,19 @@ export async function bootstrapService<S extends z.ZodType<ServiceConfig>>(optio
  * the app; by default they get a bare status line. Here they get the same JSON error as the rest.
  */
 function answerMalformedRequestsInJson(server: Server): void {
-  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
-    if (!socket.writable || (error.code === 'ECONNRESET')) return socket.destroy();
-    const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
-    const status = tooLarge ? 431 : 400;
-    const body = JSON.stringify({
-      statusCode: status,
-      error: tooLarge ? 'Request Header Fields Too Large' : 'Bad Request',
-      message: tooLarge ? 'the request head is over 16 KiB' : `malformed HTTP request (${error.code ?? 'parse error'})`,
-    });
-    socket.end(`HTTP/1.1 ${status} ${tooLarge ? 'Request Header Fields Too Large' : 'Bad Request'}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex & { bytesWritten?: number }) => {
+    // As Node's own handler: answer only on a connection that has sent nothing yet (never into
+    // a response under way), then close it.
+    if (socket.writable && socket.bytesWritten === 0) {
+      const [status, reason, message] =
+        error.code === 'HPE_HEADER_OVERFLOW'
+          ? [431, 'Request Header Fields Too Large', 'the request head is over 16 KiB']
+          : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+            ? [408, 'Request Timeout', 'the request did not arrive in time']
+            : [400, 'Bad Request', `malformed HTTP request (${error.code ?? 'parse error'})`];
+      const body = JSON.stringify({ statusCode: status, error: reason, message });
+      socket.write(`HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+    }
+    socket.destroy();
   });
 }

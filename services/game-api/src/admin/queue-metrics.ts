@@ -6,6 +6,7 @@ import { ADMIN_QUEUES } from './admin.tokens.js';
 // BullMQ's own names, except "wait", exported as "waiting". Prioritized jobs sit in a sorted set
 // of their own, outside the wait list: a depth that reads only the list misses them.
 const STATES = ['wait', 'prioritized', 'active', 'delayed', 'failed', 'completed'] as const;
+const READ_TIMEOUT_MS = 1_000;
 
 /**
  * `ttt_queue_jobs{queue,state}`: every queue's jobs by state, read from Redis when scraped. Every
@@ -21,7 +22,11 @@ export class QueueMetrics {
       registers: [registry],
       async collect() {
         try {
-          const counts = await Promise.all([...queues].map(async ([name, queue]) => [name, await queue.getJobCounts(...STATES)] as const));
+          // Commands wait in the client's offline queue while Redis is away; /metrics must not.
+          const counts = await withinMs(
+            READ_TIMEOUT_MS,
+            Promise.all([...queues].map(async ([name, queue]) => [name, await queue.getJobCounts(...STATES)] as const)),
+          );
           for (const [queue, byState] of counts) {
             for (const state of STATES) this.set({ queue, state: state === 'wait' ? 'waiting' : state }, byState[state] ?? 0);
           }
@@ -32,4 +37,10 @@ export class QueueMetrics {
       },
     });
   }
+}
+
+function withinMs<T>(ms: number, work: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms)));
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
 }

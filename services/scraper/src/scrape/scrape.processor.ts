@@ -1,6 +1,6 @@
 import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
-import { jobDefaults, QueueName, takeJobPayload } from '@ttt/contracts';
+import { jobDefaults, QueueName, takeJobPayload, currentRequestId } from '@ttt/contracts';
 import { type Job, type Queue, UnrecoverableError, WaitingChildrenError } from 'bullmq';
 import type { ScrapeAccountResult } from './scrape-account.js';
 import { ScrapeRepository } from './scrape.repository.js';
@@ -43,7 +43,8 @@ export class ScrapeProcessor extends WorkerHost {
       await this.accounts.addBulk(
         ids.map((sourceAccountId) => ({
           name: QueueName.scrapeAccount,
-          data: { sourceAccountId },
+          // Each account's work logs under the request that asked for the scrape.
+          data: { sourceAccountId, requestId: currentRequestId() },
           opts: {
             ...jobDefaults[QueueName.scrapeAccount],
             // One child per account and scrape: a retried fan-out adds nothing twice.
