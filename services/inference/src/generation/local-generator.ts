@@ -7,6 +7,7 @@ import type { InferenceMetrics } from '../metrics/inference-metrics.js';
 import type { LoadedModel } from '../models/loaded-model.js';
 import type { ModelRegistry } from '../models/model-registry.js';
 import { modelName } from '../models/model-name.js';
+import { UnknownModelError } from '../models/unknown-model-error.js';
 import type { GenerateBody } from './generate-body.js';
 import { GenerationInputError } from './generation-input-error.js';
 import type { GenerateResponse, ScoreResponse } from './generation-types.js';
@@ -30,11 +31,17 @@ export class LocalGenerator implements Generator {
     const promptIds = [END_OF_TEXT_ID, ...(body.prompt ? this.tokenizer.encode(body.prompt) : [])];
     const seed = body.seed ?? randomInt(2 ** 31);
     const label = { model: name.split('@')[0]! };
+    // A name no model answers to is refused before it is counted: counting it would make a
+    // metrics series for every name a client makes up. (A model still loading is counted.)
+    const first = await this.registry.resolve(name).catch((error: unknown) => {
+      if (error instanceof UnknownModelError) throw error;
+      return null;
+    });
     this.metrics?.requestCount.inc(label);
     this.metrics?.inputLength.observe(label, promptIds.length - 1);
     try {
       for (let attempt = 0; ; attempt++) {
-        const model = await this.registry.resolve(name);
+        const model = attempt === 0 && first ? first : await this.registry.resolve(name);
         try {
           const response = await this.run(model, promptIds, body, seed, signal);
           this.metrics?.requestSuccess.inc(label);
