@@ -9,6 +9,9 @@ export default mergeConfig(
   defineConfig({
     test: {
       environment: 'jsdom',
+      // Above Testing Library's 10 s wait (src/test/setup.ts): under CI's load a test must be
+      // able to wait that long for a render and still finish, not be cut at vitest's default 5 s.
+      testTimeout: 30_000,
       include: ['src/**/*.test.{ts,tsx}'],
       setupFiles: ['src/test/setup.ts'],
       reporters: ['default', 'json'],
