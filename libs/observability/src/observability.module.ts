@@ -19,7 +19,7 @@ export interface ObservabilityOptions {
 @Module({})
 export class ObservabilityModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(requestIdMiddleware).forRoutes('*');
+    consumer.apply(requestIdMiddleware).forRoutes('{*path}');
   }
 
   static forRoot(options: ObservabilityOptions): DynamicModule {

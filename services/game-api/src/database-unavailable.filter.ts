@@ -1,8 +1,6 @@
-import { type ArgumentsHost, Catch, HttpException, Logger } from '@nestjs/common';
+import { type ArgumentsHost, Catch, HttpException, Logger, ServiceUnavailableException } from '@nestjs/common';
 import { BaseExceptionFilter } from '@nestjs/core';
 import { isDatabaseUnavailable } from '@ttt/db';
-import type { Response } from 'express';
-import { serviceUnavailable } from './service-unavailable.js';
 
 const RETRY_AFTER_S = 2;
 
@@ -20,9 +18,10 @@ export class DatabaseUnavailableFilter extends BaseExceptionFilter {
       return;
     }
     this.logger.warn(`database unavailable: ${(exception as Error).message}`);
-    const res = host.switchToHttp().getResponse<Response>();
-    if (res.headersSent) return;
-    const error = serviceUnavailable(res, RETRY_AFTER_S, 'the database is unavailable; try again in a moment');
-    res.status(503).json(error.getResponse());
+    const res: unknown = host.switchToHttp().getResponse();
+    const http = this.httpAdapterHost!.httpAdapter;
+    if (http.isHeadersSent(res)) return;
+    http.setHeader(res, 'Retry-After', String(RETRY_AFTER_S));
+    http.reply(res, new ServiceUnavailableException('the database is unavailable; try again in a moment').getResponse(), 503);
   }
 }

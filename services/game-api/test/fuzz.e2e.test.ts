@@ -50,9 +50,8 @@ const BOARD = '/admin/queues';
 
 /** Middleware that wraps other routes rather than serving its own: not fuzzed, and why. */
 const WRAPPING_MIDDLEWARE: Record<string, string> = {
-  '/*': 'request context (ids, logs) of every request',
   '/api/{*path}': 'Cache-Control: no-store on game answers',
-  '/{*path}': 'the web app: static files, and index.html for GET of any other path',
+  '/{*path}': 'request context (ids, logs) of every request; the web app: static files, and index.html for GET of any other path',
 };
 
 /**

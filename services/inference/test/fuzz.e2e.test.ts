@@ -52,7 +52,7 @@ const MAX_NEW_TOKENS = 64;
 const MODEL = 'gpt2-twitter-vc';
 
 /** Middleware that wraps other routes rather than serving its own: not fuzzed, and why. */
-const WRAPPING_MIDDLEWARE: Record<string, string> = { '/*': 'request context (ids, logs) of every request' };
+const WRAPPING_MIDDLEWARE: Record<string, string> = { '/{*path}': 'request context (ids, logs) of every request' };
 
 /** The bodies as docs/inference.md describes them. */
 const generateSchema: JsonSchema = {

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import type { DynamicModule, INestApplication } from '@nestjs/common';
+import type { AbstractHttpAdapter } from '@nestjs/core';
 import { NestFactory } from '@nestjs/core';
 import type { Server } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -22,10 +23,15 @@ export async function bootstrapService<S extends z.ZodType<ServiceConfig>>(optio
   name: string;
   envSchema: S;
   module: (config: z.output<S>) => DynamicModule;
+  /** Express when not given. */
+  httpAdapter?: AbstractHttpAdapter;
 }): Promise<INestApplication> {
   const config = loadConfigOrExit(options.envSchema, options.name);
   const logger = createJsonLogger(options.name, config.LOG_LEVEL);
-  const app = await NestFactory.create(options.module(config), { logger, bufferLogs: true });
+  const module = options.module(config);
+  const app = options.httpAdapter
+    ? await NestFactory.create(module, options.httpAdapter, { logger, bufferLogs: true })
+    : await NestFactory.create(module, { logger, bufferLogs: true });
   answerMalformedRequestsInJson(app.getHttpServer() as Server);
   await app.listen(config.PORT, config.HOST);
   logger.log(`listening on ${config.HOST}:${config.PORT}`);
@@ -51,6 +57,8 @@ export async function bootstrapService<S extends z.ZodType<ServiceConfig>>(optio
  * the app; by default they get a bare status line. Here they get the same JSON error as the rest.
  */
 function answerMalformedRequestsInJson(server: Server): void {
+  // Fastify installs a handler of its own: one answer per connection, ours.
+  server.removeAllListeners('clientError');
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex & { bytesWritten?: number }) => {
     // As Node's own handler: answer only on a connection that has sent nothing yet (never into
     // a response under way), then close it.

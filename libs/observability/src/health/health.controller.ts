@@ -1,6 +1,10 @@
 import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
-import type { Response } from 'express';
 import { DependencyProbe } from './dependency-probe.js';
+
+/** What Express's response and Fastify's reply both offer. */
+interface StatusSetter {
+  status(code: number): unknown;
+}
 
 @Controller('health')
 export class HealthController {
@@ -13,7 +17,7 @@ export class HealthController {
   }
 
   @Get('ready')
-  async ready(@Res({ passthrough: true }) res: Response) {
+  async ready(@Res({ passthrough: true }) res: StatusSetter) {
     const { postgres, redis } = await this.probe.check();
     const ok = postgres.ok && redis.ok;
     res.status(ok ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE);

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { acceptRequestId, REQUEST_ID_HEADER, runWithRequestId } from '@ttt/contracts';
-import type { NextFunction, Request, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 
 const logger = new Logger('http');
 
@@ -13,14 +13,14 @@ const SLOW_MS = 1_000;
  * queued job on its behalf carries it. One line per request: errors and slow ones at the
  * default level, the rest at debug.
  */
-export function requestIdMiddleware(req: Request, res: Response, next: NextFunction): void {
+export function requestIdMiddleware(req: IncomingMessage & { originalUrl?: string }, res: ServerResponse, next: () => void): void {
   const id = acceptRequestId(req.headers[REQUEST_ID_HEADER]);
   res.setHeader(REQUEST_ID_HEADER, id);
   const started = performance.now();
   runWithRequestId(id, () => {
     res.once('finish', () => {
       const ms = Math.round(performance.now() - started);
-      const line = { method: req.method, path: req.originalUrl.split('?')[0], status: res.statusCode, ms };
+      const line = { method: req.method, path: (req.originalUrl ?? req.url ?? '').split('?')[0], status: res.statusCode, ms };
       if (res.statusCode >= 500) logger.error(line);
       else if (ms >= SLOW_MS) logger.warn(line);
       else logger.debug(line);

@@ -28,7 +28,7 @@ export class AdminModule implements NestModule {
   ) {}
 
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(...queuesBoard(this.queues, this.keys)).forRoutes(QUEUES_BOARD_PATH);
+    consumer.apply(queuesBoard(this.queues, this.keys)).forRoutes(QUEUES_BOARD_PATH, `${QUEUES_BOARD_PATH}/{*path}`);
   }
 
   static forRoot(config: Config): DynamicModule {

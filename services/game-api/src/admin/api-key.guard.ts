@@ -1,4 +1,5 @@
 import { type CanActivate, type ExecutionContext, HttpException, HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { nodeResponse } from '../http/node-response.js';
 import { AdminKeys } from './admin-keys.js';
 import { ADMIN_KEYS } from './admin.tokens.js';
 
@@ -10,7 +11,7 @@ export class ApiKeyGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     const http = context.switchToHttp();
     const request = http.getRequest<{ headers: Record<string, string | string[] | undefined> }>();
-    const response = http.getResponse<{ setHeader(name: string, value: string): void }>();
+    const response = nodeResponse(http.getResponse());
     const deny = (message: string, error?: string): never => {
       response.setHeader('WWW-Authenticate', `Bearer realm="admin"${error ? `, error="${error}"` : ''}`);
       throw new HttpException({ statusCode: HttpStatus.UNAUTHORIZED, message }, HttpStatus.UNAUTHORIZED);

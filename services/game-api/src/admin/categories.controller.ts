@@ -1,10 +1,9 @@
-import { BadRequestException, Body, ConflictException, Controller, Get, HttpCode, NotFoundException, Param, Post, Query, Req, UseGuards } from '@nestjs/common';
+import { BadRequestException, Body, ConflictException, Controller, Get, Headers, HttpCode, NotFoundException, Param, Post, Query, UseGuards } from '@nestjs/common';
 import { categorySlug } from '@ttt/contracts';
-import type { Request } from 'express';
 import { ApiKeyGuard } from './api-key.guard.js';
 import { CategoriesRepository, type CategoryRow, CategoryExistsError } from './categories.repository.js';
 import { type HandleInput, handlesFromList, handlesFromText, type Platform } from './handle-input.js';
-import { parseBody, readTextBody } from './request-body.js';
+import { parseBody } from './request-body.js';
 import { addSourcesBody, createCategoryBody } from './schemas.js';
 import { type SourceRow, SourcesRepository } from './sources.repository.js';
 
@@ -43,20 +42,25 @@ export class CategoriesController {
    */
   @Post(':slug/sources')
   @HttpCode(200)
-  async addSources(@Param('slug') slug: string, @Req() request: Request, @Query('platform') platformQuery?: string) {
+  async addSources(
+    @Param('slug') slug: string,
+    @Body() body: unknown,
+    @Headers('content-type') contentType: string | undefined,
+    @Query('platform') platformQuery?: string,
+  ) {
     let platform: Platform;
     let input: HandleInput;
-    if (request.is('text/plain')) {
+    // The HTTP adapter reads a text/plain body as a string (up to 1 MiB, src/http/http-adapter.ts).
+    if (/^text\/plain\b/i.test(contentType ?? '') && typeof body === 'string') {
       if (platformQuery !== undefined && platformQuery !== 'x' && platformQuery !== 'bluesky') {
         throw new BadRequestException('platform: expected "x" or "bluesky"');
       }
       platform = (platformQuery as Platform | undefined) ?? 'x';
-      const text = await readTextBody(request);
-      input = handlesFromText(platform, text);
+      input = handlesFromText(platform, body);
     } else {
-      const body = parseBody(addSourcesBody, request.body);
-      platform = body.platform;
-      input = handlesFromList(platform, body.handles);
+      const list = parseBody(addSourcesBody, body);
+      platform = list.platform;
+      input = handlesFromList(platform, list.handles);
     }
     const categoryId = await this.categoryId(slug);
     const added = input.handles.length ? await this.sources.add(categoryId, platform, input.handles) : 0;

@@ -1,8 +1,8 @@
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
+import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import { STATUS_CODES } from 'node:http';
-import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { AdminQueues } from './admin-queues.js';
 import type { AdminKeys } from './admin-keys.js';
 
@@ -15,12 +15,31 @@ export const QUEUES_BOARD_PATH = '/admin/queues';
  *
  * The board is read-only: its actions (add a job, edit a job's data, clean, retry) would skip
  * the payload checks the admin API applies, so changes go through /admin/jobs instead.
+ *
+ * The board is an Express app of its own, mounted as middleware: game-api itself runs on
+ * Fastify, and middleware there gets Node's plain request and response, which an Express app
+ * takes as a Node server would give them.
  */
-export function queuesBoard(queues: AdminQueues, keys: AdminKeys): RequestHandler[] {
+export function queuesBoard(queues: AdminQueues, keys: AdminKeys): RequestHandler {
   const adapter = new ExpressAdapter();
   adapter.setBasePath(QUEUES_BOARD_PATH);
   createBullBoard({ queues: [...queues.values()].map((queue) => new BullMQAdapter(queue, { readOnlyMode: true })), serverAdapter: adapter });
-  return [boardAuth(keys), errorsWithMessage, adapter.getRouter() as RequestHandler];
+  const board = express();
+  board.disable('x-powered-by');
+  board.use(boardAuth(keys), errorsWithMessage, adapter.getRouter() as RequestHandler);
+  // The board routes on the path below its base; the original URL has it whatever the adapter
+  // made of req.url. What the board does not answer is answered here, never passed on: it may
+  // have read the body already, and the app would then wait for a body that never comes.
+  return (req, res) => {
+    req.url = req.originalUrl.slice(QUEUES_BOARD_PATH.length) || '/';
+    if (!req.url.startsWith('/')) req.url = `/${req.url}`;
+    board(req, res, (failure?: unknown) => {
+      const error = failure as { status?: number; statusCode?: number; message?: string } | undefined;
+      const status = error ? (error.status ?? error.statusCode ?? 500) : 404;
+      const message = !error ? `Cannot ${req.method} ${req.originalUrl.split('?')[0]}` : status < 500 && error.message ? error.message : 'the queues board failed';
+      res.status(status).json({ statusCode: status, error: STATUS_CODES[status] ?? 'Error', message });
+    });
+  };
 }
 
 function boardAuth(keys: AdminKeys): RequestHandler {

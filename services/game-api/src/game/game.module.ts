@@ -1,6 +1,6 @@
 import { type DynamicModule, Inject, type MiddlewareConsumer, Module, type NestModule, type OnModuleDestroy } from '@nestjs/common';
 import { Redis } from 'ioredis';
-import type { NextFunction, Request, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Config } from '../config.js';
 import { StatsModule } from '../stats/stats.module.js';
 import { EditionsController } from './editions/editions.controller.js';
@@ -69,7 +69,7 @@ export class GameModule implements NestModule, OnModuleDestroy {
 
   configure(consumer: MiddlewareConsumer): void {
     // Game answers depend on who asks and change with every guess: no cache may keep them.
-    consumer.apply((_req: Request, res: Response, next: NextFunction) => {
+    consumer.apply((_req: IncomingMessage, res: ServerResponse, next: () => void) => {
       res.setHeader('Cache-Control', 'no-store');
       next();
     }).forRoutes('api/{*path}');

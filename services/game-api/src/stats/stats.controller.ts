@@ -1,5 +1,6 @@
-import { Controller, Get, Inject, Res } from '@nestjs/common';
-import type { Response } from 'express';
+import { Controller, Get, Inject } from '@nestjs/common';
+import type { ServerResponse } from 'node:http';
+import { RawResponse } from '../http/raw-response.decorator.js';
 import type { Stats } from '@ttt/contracts';
 import { serviceUnavailable } from '../service-unavailable.js';
 import { StatsService } from './stats.service.js';
@@ -12,7 +13,7 @@ export class StatsController {
 
   /** Accuracy per edition, fool rate per model version, and both per day (docs/game-api.md). */
   @Get()
-  async get(@Res({ passthrough: true }) res: Response): Promise<Stats> {
+  async get(@RawResponse() res: ServerResponse): Promise<Stats> {
     try {
       return await this.stats.get();
     } catch {

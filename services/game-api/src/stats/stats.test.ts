@@ -3,7 +3,7 @@ import { type INestApplication, Logger, ServiceUnavailableException } from '@nes
 import { Test } from '@nestjs/testing';
 import { DbModule } from '@ttt/db';
 import { createTestDatabase, type TestDatabase } from '@ttt/db/testing';
-import type { Response } from 'express';
+import type { ServerResponse } from 'node:http';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { StatsController } from './stats.controller.js';
@@ -263,7 +263,7 @@ describe('StatsService cache', () => {
   it('the controller answers 503 with Retry-After when the stats cannot be read', async () => {
     const failing = { get: () => Promise.reject(new Error('down')) } as unknown as StatsService;
     const headers: Record<string, string> = {};
-    const res = { setHeader: (k: string, v: string) => (headers[k] = v) } as unknown as Response;
+    const res = { setHeader: (k: string, v: string) => (headers[k] = v) } as unknown as ServerResponse;
     await expect(new StatsController(failing).get(res)).rejects.toBeInstanceOf(ServiceUnavailableException);
     expect(headers['Retry-After']).toBe('5');
   });

@@ -311,8 +311,10 @@ function isObject(v: unknown): v is Record<string, unknown> {
 }
 
 function caseVariant(rng: Rng, keys: string[]): string {
-  if (!keys.length) return 'Fuzz';
-  const key = rng.pick(keys);
+  // An earlier mutation may have added the empty key, which has no first letter to change.
+  const named = keys.filter((k) => k !== '');
+  if (!named.length) return 'Fuzz';
+  const key = rng.pick(named);
   return rng.pick([key.toUpperCase(), key[0]!.toUpperCase() + key.slice(1), `${key}_`, ` ${key}`, key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`) + '_x']);
 }
 

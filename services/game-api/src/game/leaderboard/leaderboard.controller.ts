@@ -1,5 +1,7 @@
-import { BadRequestException, Controller, Get, Query, Req, Res } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import { BadRequestException, Controller, Get, Query } from '@nestjs/common';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { RawRequest } from '../../http/raw-request.decorator.js';
+import { RawResponse } from '../../http/raw-response.decorator.js';
 import { EditionsRepository } from '../editions/editions.repository.js';
 import { PlayerSessions } from '../session/player-sessions.js';
 import type { Leaderboard } from '@ttt/contracts';
@@ -17,8 +19,8 @@ export class LeaderboardController {
   async show(
     @Query('edition') slug: string | undefined,
     @Query('period') periodParam: string | undefined,
-    @Req() req: Request,
-    @Res({ passthrough: true }) res: Response,
+    @RawRequest() req: IncomingMessage,
+    @RawResponse() res: ServerResponse,
   ): Promise<Leaderboard> {
     const period = periodParam ?? 'today';
     if (period !== 'today' && period !== 'all') throw new BadRequestException('period: expected "today" or "all"');

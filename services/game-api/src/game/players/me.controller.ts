@@ -1,8 +1,10 @@
-import { Body, Controller, Get, Put, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Put } from '@nestjs/common';
 import type { Player } from '@ttt/contracts';
-import type { Request, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { parseBody } from '../../admin/request-body.js';
+import { RawRequest } from '../../http/raw-request.decorator.js';
+import { RawResponse } from '../../http/raw-response.decorator.js';
 import { PlayerSessions } from '../session/player-sessions.js';
 import { PlayersRepository } from './players.repository.js';
 
@@ -28,14 +30,14 @@ export class MeController {
   ) {}
 
   @Get()
-  async me(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<Player> {
+  async me(@RawRequest() req: IncomingMessage, @RawResponse() res: ServerResponse): Promise<Player> {
     const view = await this.players.get(this.sessions.resolve(req, res));
     // No row yet: a player who has not dealt a round or picked a nickname.
     return view ?? { nickname: null, score: 0, streak: 0, bestStreak: 0, roundsPlayed: 0 };
   }
 
   @Put()
-  async rename(@Body() body: unknown, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<Player> {
+  async rename(@Body() body: unknown, @RawRequest() req: IncomingMessage, @RawResponse() res: ServerResponse): Promise<Player> {
     const { nickname } = parseBody(nicknameBody, body ?? {});
     const playerId = this.sessions.resolve(req, res);
     await this.sessions.ensure(playerId);

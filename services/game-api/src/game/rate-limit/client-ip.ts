@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import type { Request } from 'express';
+import type { IncomingMessage } from 'node:http';
 
 /**
  * The client's address: the socket's peer, or with `hops` trusted proxies in front, the
@@ -7,7 +7,7 @@ import type { Request } from 'express';
  * so a chain too short (a request that bypassed the proxies) or an entry that is not an address
  * falls back to the peer.
  */
-export function clientIp(req: Request, hops: number): string {
+export function clientIp(req: IncomingMessage, hops: number): string {
   const peer = req.socket.remoteAddress ?? 'unknown';
   if (hops === 0) return peer;
   const header = req.headers['x-forwarded-for'];

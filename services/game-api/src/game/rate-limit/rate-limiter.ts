@@ -1,5 +1,5 @@
 import { HttpException, HttpStatus, Inject, Injectable, Logger } from '@nestjs/common';
-import type { Response } from 'express';
+import type { ServerResponse } from 'node:http';
 import type { Redis } from 'ioredis';
 import type { Config } from '../../config.js';
 import { GAME_CONFIG, GAME_REDIS } from '../game.tokens.js';
@@ -43,7 +43,7 @@ export class RateLimiter {
   }
 
   /** Counts a request; throws 429 with Retry-After when the session or the IP is over its limit. */
-  async take(bucket: RateBucket, playerId: string, ip: string, res: Response): Promise<void> {
+  async take(bucket: RateBucket, playerId: string, ip: string, res: ServerResponse): Promise<void> {
     // Connected before and not now (Redis down or restarting): fail open at once. Sent anyway, the
     // command would wait in the client's offline queue through reconnect attempts (seconds) before
     // failing open, and every round and guess would stall that long (the Redis fault drill,

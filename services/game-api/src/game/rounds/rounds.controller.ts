@@ -10,13 +10,13 @@ import {
   NotFoundException,
   Param,
   Post,
-  Req,
-  Res,
 } from '@nestjs/common';
 import type { GuessResult, Round, TokenScores } from '@ttt/contracts';
-import type { Request, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Config } from '../../config.js';
 import { parseBody } from '../../admin/request-body.js';
+import { RawRequest } from '../../http/raw-request.decorator.js';
+import { RawResponse } from '../../http/raw-response.decorator.js';
 import { serviceUnavailable } from '../../service-unavailable.js';
 import { EditionsRepository } from '../editions/editions.repository.js';
 import { GameMetrics } from '../game-metrics.js';
@@ -46,7 +46,7 @@ export class RoundsController {
 
   @Post()
   @HttpCode(201)
-  async deal(@Body() body: unknown, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<Round> {
+  async deal(@Body() body: unknown, @RawRequest() req: IncomingMessage, @RawResponse() res: ServerResponse): Promise<Round> {
     const input = parseBody(newRoundBody, body ?? {});
     const playerId = this.sessions.resolve(req, res);
     await this.limiter.take('rounds', playerId, clientIp(req, this.config.TRUST_PROXY_HOPS), res);
@@ -68,7 +68,7 @@ export class RoundsController {
 
   @Post(':id/guess')
   @HttpCode(200)
-  async guess(@Param('id') id: string, @Body() body: unknown, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<GuessResult> {
+  async guess(@Param('id') id: string, @Body() body: unknown, @RawRequest() req: IncomingMessage, @RawResponse() res: ServerResponse): Promise<GuessResult> {
     const input = parseBody(guessBody, body ?? {});
     const playerId = this.sessions.resolve(req, res);
     await this.limiter.take('guesses', playerId, clientIp(req, this.config.TRUST_PROXY_HOPS), res);
@@ -92,7 +92,7 @@ export class RoundsController {
   }
 
   @Get(':id/tokens')
-  async tokensOf(@Param('id') id: string, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<TokenScores> {
+  async tokensOf(@Param('id') id: string, @RawRequest() req: IncomingMessage, @RawResponse() res: ServerResponse): Promise<TokenScores> {
     const playerId = this.sessions.resolve(req, res);
     await this.limiter.take('tokens', playerId, clientIp(req, this.config.TRUST_PROXY_HOPS), res);
     if (!ROUND_ID.test(id)) throw new NotFoundException(`round ${id} does not exist`);

@@ -1,7 +1,7 @@
 import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import type { TokenScores } from '@ttt/contracts';
-import type { Response } from 'express';
+import type { ServerResponse } from 'node:http';
 import type { Redis } from 'ioredis';
 import type { Config } from '../../config.js';
 import { serviceUnavailable } from '../../service-unavailable.js';
@@ -31,7 +31,7 @@ export class TokenScoresService {
     this.prefix = `${config.QUEUE_PREFIX}:tokens`;
   }
 
-  async forRound(roundId: string, res: Response): Promise<TokenScores> {
+  async forRound(roundId: string, res: ServerResponse): Promise<TokenScores> {
     const round = await this.rounds.forTokens(roundId);
     if (!round) throw new NotFoundException(`round ${roundId} does not exist`);
     // Before the guess the colouring would hint at the answer (machine text is mostly top-ranked).

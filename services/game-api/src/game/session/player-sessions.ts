@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
-import type { Request, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { TLSSocket } from 'node:tls';
 import type { Config } from '../../config.js';
 import { GAME_CONFIG } from '../game.tokens.js';
 import { PlayersRepository } from '../players/players.repository.js';
@@ -37,7 +38,7 @@ export class PlayerSessions {
    * player's row is made only when they deal a round or pick a nickname, so a flood of
    * cookie-less requests cannot fill the table.
    */
-  resolve(req: Request, res: Response): string {
+  resolve(req: IncomingMessage, res: ServerResponse): string {
     const value = readCookie(req.headers.cookie, SESSION_COOKIE);
     const cached = value && this.verified.get(value);
     if (cached) return cached;
@@ -61,10 +62,12 @@ export class PlayerSessions {
     this.existing.delete(playerId);
   }
 
-  private issue(req: Request, res: Response): { playerId: string; value: string } {
+  private issue(req: IncomingMessage, res: ServerResponse): { playerId: string; value: string } {
     const issued = this.cookie.issue();
-    const secure = req.secure || req.headers['x-forwarded-proto'] === 'https';
-    res.cookie(SESSION_COOKIE, issued.value, { httpOnly: true, sameSite: 'lax', secure, maxAge: YEAR_S * 1000, path: '/' });
+    const secure = (req.socket as TLSSocket).encrypted === true || req.headers['x-forwarded-proto'] === 'https';
+    // A UUID, a dot and base64url: nothing in the value needs encoding.
+    const expires = new Date(Date.now() + YEAR_S * 1000).toUTCString();
+    res.appendHeader('Set-Cookie', `${SESSION_COOKIE}=${issued.value}; Max-Age=${YEAR_S}; Path=/; Expires=${expires}; HttpOnly;${secure ? ' Secure;' : ''} SameSite=Lax`);
     return issued;
   }
 }

@@ -1,31 +1,35 @@
 import { existsSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Logger } from '@nestjs/common';
-import express, { type NextFunction, type Request, type Response } from 'express';
+import serveStatic from 'serve-static';
 
 const API_PREFIXES = ['/api', '/admin', '/health', '/metrics'];
+
+type Middleware = (req: IncomingMessage & { originalUrl?: string }, res: ServerResponse, next: () => void) => void;
 
 /**
  * Serves the built web app: hashed assets cached for a year, and index.html (never cached, so a
  * deploy is picked up at once) for the app's own paths, which the browser routes itself.
+ * Works on Node's own request and response, as middleware runs under any HTTP adapter.
  */
-export function webAppMiddleware(dir?: string): (req: Request, res: Response, next: NextFunction) => void {
+export function webAppMiddleware(dir?: string): Middleware {
   const root = resolve(dir ?? fileURLToPath(new URL('../../../../../web/dist/', import.meta.url)));
-  const index = join(root, 'index.html');
-  const built = existsSync(index);
+  const built = existsSync(join(root, 'index.html'));
   if (!built) new Logger('WebApp').warn(`no web app at ${root}: build it with "npm run build -w web"`);
   // Vite names what it writes under assets/ by content hash: those never change. Other files
   // (the favicon, index.html itself) may change with any deploy.
-  const hashed = express.static(root, { index: false, maxAge: '365d', immutable: true, fallthrough: true });
-  const plain = express.static(root, { index: false, maxAge: 0, fallthrough: true });
+  const hashed = serveStatic(root, { index: false, maxAge: '365d', immutable: true, fallthrough: true });
+  const plain = serveStatic(root, { index: false, maxAge: 0, fallthrough: true });
+  const page = serveStatic(root, { index: false, cacheControl: false, fallthrough: true });
   return (req, res, next) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return next();
-    // originalUrl: Nest mounts middleware on a route, which rewrites req.path.
-    const path = req.originalUrl.split('?')[0]!;
+    // originalUrl: middleware mounted on a route sees a rewritten req.url.
+    const path = (req.originalUrl ?? req.url ?? '/').split('?')[0]!;
     if (API_PREFIXES.some((p) => path === p || path.startsWith(`${p}/`))) return next();
     if (!built) {
-      res.status(503).type('text/plain').send('The web app is not built yet: run "npm run build -w web".');
+      res.writeHead(503, { 'Content-Type': 'text/plain; charset=utf-8' }).end('The web app is not built yet: run "npm run build -w web".');
       return;
     }
     if (path.startsWith('/assets/') || /\.[a-z0-9]+$/i.test(path)) {
@@ -33,6 +37,7 @@ export function webAppMiddleware(dir?: string): (req: Request, res: Response, ne
       return path.startsWith('/assets/') ? hashed(req, res, next) : plain(req, res, next);
     }
     res.setHeader('Cache-Control', 'no-cache');
-    res.sendFile(index);
+    req.url = '/index.html';
+    page(req, res, next);
   };
 }
