@@ -5,3 +5,4 @@ export { DependencyProbe, type ProbeResult } from './health/dependency-probe.js'
 export { bootstrapService, type ServiceConfig } from './bootstrap/bootstrap-service.js';
 export { ProgressBar, type ProgressBarOptions } from './progress/progress-bar.js';
 export { InJobContext } from './logging/in-job-context.js';
+export { applyToEveryRequest, type NodeMiddleware } from './http/apply-to-every-request.js';

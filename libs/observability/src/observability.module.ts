@@ -1,9 +1,11 @@
 import { type DynamicModule, type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
 import { Registry } from 'prom-client';
 import { DependencyProbe } from './health/dependency-probe.js';
 import { HealthController } from './health/health.controller.js';
 import { MetricsController } from './metrics/metrics.controller.js';
 import { createMetricsRegistry } from './metrics/metrics-registry.js';
+import { applyToEveryRequest } from './http/apply-to-every-request.js';
 import { requestIdMiddleware } from './logging/request-id.middleware.js';
 
 export interface ObservabilityOptions {
@@ -18,8 +20,10 @@ export interface ObservabilityOptions {
  */
 @Module({})
 export class ObservabilityModule implements NestModule {
+  constructor(private readonly adapterHost: HttpAdapterHost) {}
+
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(requestIdMiddleware).forRoutes('{*path}');
+    applyToEveryRequest(consumer, this.adapterHost, requestIdMiddleware);
   }
 
   static forRoot(options: ObservabilityOptions): DynamicModule {

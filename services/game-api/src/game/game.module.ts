@@ -1,6 +1,7 @@
 import { type DynamicModule, Inject, type MiddlewareConsumer, Module, type NestModule, type OnModuleDestroy } from '@nestjs/common';
 import { Redis } from 'ioredis';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { HttpAdapterHost } from '@nestjs/core';
+import { applyToEveryRequest } from '@ttt/observability';
 import type { Config } from '../config.js';
 import { StatsModule } from '../stats/stats.module.js';
 import { EditionsController } from './editions/editions.controller.js';
@@ -30,6 +31,7 @@ export class GameModule implements NestModule, OnModuleDestroy {
   constructor(
     @Inject(GAME_REDIS) private readonly redis: Redis,
     @Inject(GAME_CONFIG) private readonly config: Config,
+    private readonly adapterHost: HttpAdapterHost,
   ) {}
 
   onModuleDestroy(): void {
@@ -69,10 +71,10 @@ export class GameModule implements NestModule, OnModuleDestroy {
 
   configure(consumer: MiddlewareConsumer): void {
     // Game answers depend on who asks and change with every guess: no cache may keep them.
-    consumer.apply((_req: IncomingMessage, res: ServerResponse, next: () => void) => {
-      res.setHeader('Cache-Control', 'no-store');
+    applyToEveryRequest(consumer, this.adapterHost, (req, res, next) => {
+      if (req.originalUrl?.startsWith('/api/')) res.setHeader('Cache-Control', 'no-store');
       next();
-    }).forRoutes('api/{*path}');
-    consumer.apply(webAppMiddleware(this.config.WEB_DIST_DIR)).forRoutes('{*path}');
+    });
+    applyToEveryRequest(consumer, this.adapterHost, webAppMiddleware(this.config.WEB_DIST_DIR));
   }
 }
