@@ -116,19 +116,19 @@ describe('game API: rounds, guesses, players', () => {
     const round = await player.call('POST', '/api/rounds', { category: 'vc' });
     const guessPath = `/api/rounds/${round.body.id}/guess`;
     const cases: Array<[string, string, unknown, RegExp]> = [
-      ['POST', '/api/rounds', {}, /category/],
+      ['POST', '/api/rounds', {}, /^category: expected an edition slug such as "vc"$/],
       ['POST', '/api/rounds', { category: 'nope' }, /no edition "nope".*vc, covid19, democrats/],
       ['POST', '/api/rounds', { category: 'empty' }, /no edition "empty"/],
-      ['POST', '/api/rounds', { category: 7 }, /category/],
+      ['POST', '/api/rounds', { category: 7 }, /^category: expected an edition slug/],
       ['POST', '/api/rounds', { category: 'vc', truth: 'human' }, /truth/],
       ['POST', '/api/rounds', '{"category": "vc"', /JSON|Unexpected|Expected/i],
-      ['POST', guessPath, {}, /guess: expected "human" or "machine"/],
-      ['POST', guessPath, { guess: 'robot' }, /guess: expected "human" or "machine"/],
+      ['POST', guessPath, {}, /^guess: expected "human" or "machine"$/],
+      ['POST', guessPath, { guess: 'robot' }, /^guess: expected "human" or "machine"$/],
       ['POST', guessPath, { guess: 'human', extra: 1 }, /extra/],
       ['POST', guessPath, [], /expected object|guess/],
-      ['PUT', '/api/me', { nickname: '' }, /nickname: at least 1/],
-      ['PUT', '/api/me', { nickname: 'x'.repeat(25) }, /nickname: at most 24/],
-      ['PUT', '/api/me', { nickname: '<script>' }, /nickname: letters, digits/],
+      ['PUT', '/api/me', { nickname: '' }, /^nickname: at least 1 character/],
+      ['PUT', '/api/me', { nickname: 'x'.repeat(25) }, /^nickname: at most 24 characters$/],
+      ['PUT', '/api/me', { nickname: '<script>' }, /^nickname: letters, digits/],
       ['GET', '/api/leaderboard?edition=vc&period=week', undefined, /period/],
       ['GET', '/api/leaderboard?edition=nope', undefined, /edition: no edition "nope"; playable editions: vc, covid19, democrats/],
     ];

@@ -10,14 +10,14 @@ import { PlayersRepository } from './players.repository.js';
 
 const nicknameBody = z.strictObject({
   nickname: z
-    .string({ error: 'nickname: expected a string' })
+    .string({ error: 'expected a string' })
     .transform((s) => s.trim().replace(/\s+/g, ' '))
     .pipe(
       z
         .string()
-        .min(1, { error: 'nickname: at least 1 character' })
-        .max(24, { error: 'nickname: at most 24 characters' })
-        .regex(/^[\p{L}\p{N} _.-]+$/u, { error: 'nickname: letters, digits, spaces, "_", "-" and "." only' }),
+        .min(1, { error: 'at least 1 character' })
+        .max(24, { error: 'at most 24 characters' })
+        .regex(/^[\p{L}\p{N} _.-]+$/u, { error: 'letters, digits, spaces, "_", "-" and "." only' }),
     ),
 });
 

@@ -1,11 +1,11 @@
 import { z } from 'zod';
 
 export const newRoundBody = z.strictObject({
-  category: z.string({ error: 'category: expected an edition slug such as "vc"' }).min(1).max(64),
+  category: z.string({ error: 'expected an edition slug such as "vc"' }).min(1).max(64),
 });
 
 export const guessBody = z.strictObject({
-  guess: z.enum(['human', 'machine'], { error: 'guess: expected "human" or "machine"' }),
+  guess: z.enum(['human', 'machine'], { error: 'expected "human" or "machine"' }),
 });
 
 /** Round ids are 16 random bytes in base64url: anything else cannot name a round. */
