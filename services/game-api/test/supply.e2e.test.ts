@@ -56,12 +56,16 @@ describe('game API: the mix of human and machine rounds, the pool, token scores,
     // An even mix: were only the missing kind refused, every round dealt would be human.
     const game = await world.startGame({ ...UNLIMITED });
     const player = new Player(game.url);
+    const players = async () => Number((await world.pool.query('SELECT count(*) FROM players')).rows[0].count);
+    const playersBefore = await players();
     for (let i = 0; i < 6; i++) {
       const down = await player.call('POST', '/api/rounds', { category: 'democrats' });
       expect(down.status).toBe(503);
       expect(down.headers.get('retry-after')).toMatch(/^\d+$/);
       expect(down.body.message).toBe('the democrats edition cannot deal rounds right now; try again shortly');
     }
+    // A refused round writes nothing, not even its player's row.
+    expect(await players()).toBe(playersBefore);
 
     const inference = await world.startInference({ LOG_LEVEL: 'debug' });
     // The test model has random weights: its tweets never end by themselves, so keep them short.

@@ -50,9 +50,8 @@ export class RoundsController {
     const input = parseBody(newRoundBody, body ?? {});
     const playerId = this.sessions.resolve(req, res);
     await this.limiter.take('rounds', playerId, clientIp(req, this.config.TRUST_PROXY_HOPS), res);
-    // An unknown edition is refused before the player's row is made: a refused request writes nothing.
+    // An unknown edition is refused at once; the player's row is made only with the round.
     await this.editions.require(input.category, 'category');
-    await this.sessions.ensure(playerId);
     const timer = this.metrics.dealSeconds.startTimer();
     try {
       const round = await this.service.deal(playerId, input.category);
