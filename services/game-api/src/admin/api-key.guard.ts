@@ -1,5 +1,6 @@
 import { type CanActivate, type ExecutionContext, HttpException, HttpStatus, Inject, Injectable } from '@nestjs/common';
-import { nodeResponse } from '../http/node-response.js';
+import { nodeHttp } from '../http/node-http.js';
+import type { ServerResponse } from 'node:http';
 import { AdminKeys } from './admin-keys.js';
 import { ADMIN_KEYS } from './admin.tokens.js';
 
@@ -11,7 +12,7 @@ export class ApiKeyGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     const http = context.switchToHttp();
     const request = http.getRequest<{ headers: Record<string, string | string[] | undefined> }>();
-    const response = nodeResponse(http.getResponse());
+    const response = nodeHttp<ServerResponse>(http.getResponse());
     const deny = (message: string, error?: string): never => {
       response.setHeader('WWW-Authenticate', `Bearer realm="admin"${error ? `, error="${error}"` : ''}`);
       throw new HttpException({ statusCode: HttpStatus.UNAUTHORIZED, message }, HttpStatus.UNAUTHORIZED);

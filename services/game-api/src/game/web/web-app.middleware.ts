@@ -22,7 +22,6 @@ export function webAppMiddleware(dir?: string): Middleware {
   // (the favicon, index.html itself) may change with any deploy.
   const hashed = serveStatic(root, { index: false, maxAge: '365d', immutable: true, fallthrough: true });
   const plain = serveStatic(root, { index: false, maxAge: 0, fallthrough: true });
-  const page = serveStatic(root, { index: false, cacheControl: false, fallthrough: true });
   return (req, res, next) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return next();
     // originalUrl: middleware mounted on a route sees a rewritten req.url.
@@ -36,8 +35,9 @@ export function webAppMiddleware(dir?: string): Middleware {
       req.url = path;
       return path.startsWith('/assets/') ? hashed(req, res, next) : plain(req, res, next);
     }
+    // Set before serving: serve-static keeps a Cache-Control that is already there.
     res.setHeader('Cache-Control', 'no-cache');
     req.url = '/index.html';
-    page(req, res, next);
+    plain(req, res, next);
   };
 }
